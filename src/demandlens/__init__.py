@@ -46,14 +46,21 @@ _EXPORTS = {
     "export_tables": "report",
     "html_report": "report",
     "init_project": "scaffold",
+    "theme_card": "explore",
+    "theme_map": "explore",
+    "carry_labels_to_file": "pipeline",
     "InputError": "errors",
     "DemandLensError": "errors",
 }
+
+_SUBMODULES = {"charts", "quantify", "estimate", "labels", "taxonomy", "themes", "config"}
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'demandlens' has no attribute {name!r}")

@@ -107,22 +107,12 @@ def _summary(result, labels_path: Path) -> int:
             row.theme_key, str(row.size), f"{row.share:.1%}", str(row.status), row.top_keywords
         )
     console.print(table)
-    labels = None
+    from .match import mapping_report
+    from .pipeline import carry_labels_to_file
+
+    labels = carry_labels_to_file(result, labels_path)
     if result.mapping is not None:
-        from .labels import LabelStore
-        from .match import carry_labels, mapping_report
-
-        store = LabelStore(labels_path)
-        current = store.load() if labels_path.exists() else {}
-        carried, _ = carry_labels(result.mapping, current)
-        if carried != current:
-            store.save(carried)
-        labels = carried
         console.print(mapping_report(result.mapping, result.themes)[1])
-    elif labels_path.exists():
-        from .labels import LabelStore
-
-        labels = LabelStore(labels_path).load()
     if labels:
         from .quantify import failure_share
 

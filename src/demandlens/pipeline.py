@@ -26,7 +26,7 @@ from . import __version__
 from .config import PipelineConfig
 from .run import Run
 
-__all__ = ["run_pipeline", "build_themes", "embeddings_for", "Timer"]
+__all__ = ["run_pipeline", "build_themes", "embeddings_for", "carry_labels_to_file", "Timer"]
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ def run_pipeline(
 
     config = config or PipelineConfig()
     timer = Timer()
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     with timer.stage("ingest"):
         ingested = load_tickets(input_path, config, progress=progress)
     tickets = ingested.tickets
@@ -191,3 +191,24 @@ def run_pipeline(
     if out_dir is not None:
         run.save(out_dir)
     return run
+
+
+def carry_labels_to_file(run: Run, labels_path: str | Path) -> dict:
+    """Carry labels to a re-run's themes in the labels file (only ever adds) and return them.
+
+    Matched themes keep their keys, so their labels need nothing; split and merged themes get
+    their parents' labels as suggestions flagged for review; vanished themes are marked.
+    """
+    from .labels import LabelStore
+
+    labels_path = Path(labels_path)
+    store = LabelStore(labels_path)
+    current = store.load() if labels_path.exists() else {}
+    if run.mapping is None:
+        return current
+    from .match import carry_labels
+
+    carried, _ = carry_labels(run.mapping, current)
+    if carried != current:
+        store.save(carried)
+    return carried
