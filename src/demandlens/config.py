@@ -124,6 +124,9 @@ class EmbedConfig:
     e5_mode: Literal["query", "passage"] = "query"
     #: Cache directory (relative paths are under the project directory). None disables.
     cache_dir: str | None = "data/interim/embeddings"
+    #: Write newly embedded vectors to the cache every this many texts, so a run that is
+    #: stopped halfway keeps (and the next run reuses) what it finished.
+    cache_write_every: int = 1024
     #: Remove each language's mean direction so themes do not split by language.
     language_centering: bool = True
     #: Languages with fewer tickets than this are centred with the global mean instead.
