@@ -38,6 +38,9 @@ test-fast: install-dev ## Run the tests that are not marked slow
 lint: install-dev ## Ruff lint
 	$(BIN)/ruff check src tests benchmarks scripts
 
+notebooks: install-dev ## Re-create notebooks/*.ipynb (outputs stripped) from their jupytext .py twins
+	$(BIN)/jupytext --to ipynb notebooks/*.py
+
 bench: install-dev ## Run every benchmark (writes benchmarks/results/)
 	for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 

@@ -1,0 +1,60 @@
+"""End to end on the shipped sample: every ticket accounted for, themes recover the reasons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+from demandlens.run import Run
+
+pytestmark = pytest.mark.slow
+
+
+def test_every_input_row_is_accounted_for(sample_run):
+    from tests.conftest import SAMPLE
+
+    rows_read = len(pd.read_csv(SAMPLE, dtype=str))
+    acc = sample_run.manifest["accounting"]
+    assert acc["rows_read"] == rows_read
+    assert len(sample_run.tickets) + len(sample_run.rejected) == rows_read
+    assert acc["assigned"] + acc["outliers"] == len(sample_run.tickets)
+    assert set(sample_run.rejected["reason"]) <= {
+        "empty_text", "unparsable_date", "duplicate_id", "auto_reply",
+    }
+    # every ticket is either in a theme of the themes table, or an explicit outlier
+    in_theme = sample_run.tickets["theme_key"].isin(sample_run.themes["theme_key"])
+    assert (in_theme ^ sample_run.tickets["is_outlier"]).all()
+
+
+def test_themes_agree_with_gold_reasons_better_than_chance(sample_run, gold):
+    t = sample_run.tickets.merge(gold, left_on="ticket_id", right_on="id")
+    assert len(t) == len(sample_run.tickets)
+    nmi = normalized_mutual_info_score(t["reason"], t["theme_id"])
+    ari = adjusted_rand_score(t["reason"], t["theme_id"])
+    rng = np.random.default_rng(0)
+    chance = normalized_mutual_info_score(t["reason"], rng.permutation(t["theme_id"].to_numpy()))
+    print(f"\nsample: {len(sample_run.themes)} themes, NMI={nmi:.3f} ARI={ari:.3f} "
+          f"(shuffled NMI={chance:.3f})")
+    assert nmi > chance + 0.3
+    assert ari > 0.2
+
+
+def test_no_personal_data_reaches_the_run_folder(sample_run):
+    folder = sample_run.path
+    text = " ".join(Run.open(folder).tickets["text"])
+    assert "@" not in text.replace("<EMAIL>", "")
+    assert "raw_text" not in Run.open(folder).tickets.columns
+
+
+def test_same_input_and_seed_give_the_same_themes(sample_run, sample_project):
+    from demandlens.pipeline import build_themes, embeddings_for
+
+    tickets = sample_run.tickets.drop(
+        columns=["theme_id", "theme_key", "is_outlier", "reassigned", "x", "y"]
+    )
+    X = embeddings_for(tickets, sample_run.config, sample_project)
+    again, themes, _ = build_themes(tickets, X, sample_run.config)
+    assert again["theme_key"].equals(sample_run.tickets["theme_key"])
+    assert list(themes["theme_key"]) == list(sample_run.themes["theme_key"])
