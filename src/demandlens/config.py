@@ -64,6 +64,8 @@ class IngestConfig:
     min_text_chars: int = 3
     #: Extra export columns to keep on each ticket (None keeps all unmapped columns).
     keep_columns: tuple[str, ...] | None = None
+    #: XLSX only: sheet name or 0-based number holding the tickets.
+    sheet: str | int = 0
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,15 @@ class MatchConfig:
     match_threshold: float = 0.85
     #: Share of a theme's tickets that must flow to another for split/merge statuses.
     overlap_threshold: float = 0.2
+    #: Ticket-id Jaccard at which two themes match one-to-one even if their centroids drifted.
+    match_overlap: float = 0.5
+    #: Without repeated ids: minimum centroid similarity between a theme and each part of its
+    #: split/merge (the group must also average out to the single theme).
+    group_threshold: float = 0.75
+    #: Repeated ticket ids a theme needs before ticket overlap counts as evidence.
+    min_shared_tickets: int = 5
+    #: assign mode: fewest unassigned tickets worth clustering into candidate new themes.
+    min_new_tickets: int = 30
 
 
 @dataclass(frozen=True)
