@@ -1,0 +1,309 @@
+"""Failure-demand share from impure themes: themes as strata, review samples as measurements.
+
+A theme labelled "failure" is rarely 100% failure demand. Each labelled theme is a stratum;
+its failure fraction comes from the analyst's review sample (``review`` in the labels file)
+when there is one, otherwise from the label, taken as an *assumption* of 85% purity with a
+wide interval. The overall share (and the share per process, channel, language or week)
+weights each theme's fraction by its ticket count.
+
+Uncertainty: each reviewed theme's fraction gets a Jeffreys posterior, Beta(k + ½, n − k + ½)
+for k failures among n reviewed tickets, and its unreviewed tickets are drawn from it
+(finite-population: reviewed tickets are known). Monte-Carlo draws of all themes at once give
+the interval of the combined share. Tickets that are outliers or in themes without a demand
+type (or only "unclear" and unreviewed) are *unknown*: the "labelled only" interval is about
+the labelled tickets; the bounds count unknown tickets as all value (low) or all failure
+(high). See ``docs/quantify.md``.
+
+Example:
+    >>> import pandas as pd
+    >>> tickets = pd.DataFrame({"ticket_id": [f"t{i}" for i in range(20)],
+    ...                         "theme_key": ["a"] * 10 + ["b"] * 10})
+    >>> labels = {"a": {"demand_type": "failure", "review": {"judgements":
+    ...     {f"t{i}": {"demand_type": "failure" if i < 5 else "value"} for i in range(10)}}},
+    ...           "b": {"demand_type": "value", "review": {"judgements":
+    ...     {f"t{i}": {"demand_type": "value"} for i in range(10, 20)}}}}
+    >>> est = estimate_failure_share(tickets, None, labels)
+    >>> est.estimate, est.ci_low, est.ci_high   # every ticket reviewed: no uncertainty left
+    (0.25, 0.25, 0.25)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import betabinom
+
+from . import _labelview as lv
+from .quantify import BY_OPTIONS, _taxonomy_ids, demand_table, week_range
+
+__all__ = [
+    "Estimate",
+    "estimate_failure_share",
+    "theme_failure_fraction",
+    "theme_fractions",
+    "LABEL_PRIOR",
+    "ESTIMATE_COLUMNS",
+]
+
+#: Beta prior of a theme's failure fraction when only its label is known (mean 0.85 / 0.15,
+#: 95% between about 0.42 and 1.0): the label is an assumption, not a measurement.
+LABEL_PRIOR = {"failure": (3.4, 0.6), "value": (0.6, 3.4)}
+_JEFFREYS = 0.5
+ESTIMATE_COLUMNS = [
+    "group", "n", "n_known", "n_unknown", "coverage", "estimate",
+    "ci_low", "ci_high", "bound_low", "bound_high",
+]
+
+
+def _review_counts(label: Any, ticket_ids: set[str] | None = None) -> tuple[int, int]:
+    """(failures, judged) among the label's review judgements (optionally only these tickets)."""
+    judged = lv.review_judgements(label)
+    if ticket_ids is not None:
+        judged = {t: j for t, j in judged.items() if t in ticket_ids}
+    k = sum(1 for j in judged.values() if j["demand_type"] == "failure")
+    return k, len(judged)
+
+
+def _stratum(label: Any, size: int, ticket_ids: set[str] | None = None) -> dict[str, Any]:
+    k, n = _review_counts(label, ticket_ids)
+    dt = lv.demand_type(label)
+    if n > 0:
+        n = min(n, size) if size else n
+        k = min(k, n)
+        return {"source": "review", "k": k, "n": n, "a": k + _JEFFREYS,
+                "b": n - k + _JEFFREYS, "p": k / n}
+    if dt in LABEL_PRIOR:
+        a, b = LABEL_PRIOR[dt]
+        return {"source": "label", "k": 0, "n": 0, "a": a, "b": b, "p": a / (a + b)}
+    return {"source": "unknown", "k": 0, "n": 0, "a": math.nan, "b": math.nan, "p": math.nan}
+
+
+def _interval(s: dict[str, Any], size: int, confidence: float) -> tuple[float, float]:
+    if s["source"] == "unknown":
+        return (0.0, 1.0)
+    rest = max(size - s["n"], 0)
+    if rest == 0:
+        return (s["p"], s["p"])
+    alpha = 1 - confidence
+    lo, hi = betabinom.ppf([alpha / 2, 1 - alpha / 2], rest, s["a"], s["b"])
+    total = s["n"] + rest
+    return (float((s["k"] + lo) / total), float((s["k"] + hi) / total))
+
+
+def theme_failure_fraction(
+    label: Any, theme_size: int, confidence: float = 0.95
+) -> tuple[float, float, float, str]:
+    """Failure fraction of one theme with its interval and where it comes from.
+
+    Args:
+        label: The theme's label (ThemeLabel or dict) or None.
+        theme_size: Tickets in the theme (reviewed ones included).
+        confidence: Interval level.
+
+    Returns:
+        ``(p, low, high, source)``; source ``"review"`` (p = failures / reviewed, interval from
+        the Jeffreys posterior for the unreviewed rest), ``"label"`` (no review: p is the
+        assumed purity of the label, flagged) or ``"unknown"`` (p NaN, interval 0–1).
+
+    Example:
+        >>> fr = theme_failure_fraction({"demand_type": "failure", "review": {"judgements":
+        ...     {str(i): {"demand_type": "failure"} for i in range(10)}}}, 100)
+        >>> fr[0], fr[3], round(fr[1], 2) < 1.0
+        (1.0, 'review', True)
+    """
+    s = _stratum(label, theme_size)
+    lo, hi = _interval(s, theme_size, confidence)
+    return (s["p"], lo, hi, s["source"])
+
+
+@dataclass
+class Estimate:
+    """The headline failure-demand share and what it rests on."""
+
+    estimate: float
+    ci_low: float
+    ci_high: float
+    bound_low: float
+    bound_high: float
+    confidence: float
+    n_tickets: int
+    n_known: int
+    n_unknown: int
+    themes_total: int
+    themes_labelled: int
+    themes_reviewed: int
+    themes_label_only: int
+    tickets_reviewed: int
+    per_theme: pd.DataFrame = field(repr=False)
+
+    @property
+    def coverage(self) -> float:
+        """Share of tickets whose theme has a usable label or review."""
+        return self.n_known / self.n_tickets if self.n_tickets else math.nan
+
+    def summary(self) -> str:
+        """The estimate in one plain-language paragraph."""
+        if not self.n_known:
+            return f"No labelled tickets yet among {self.n_tickets}: no estimate."
+        pct = f"{self.confidence:.0%}"
+        text = (
+            f"Failure demand is {self.estimate:.1%} of the labelled tickets ({pct} interval "
+            f"{self.ci_low:.1%}–{self.ci_high:.1%}). It rests on {self.themes_labelled} of "
+            f"{self.themes_total} themes labelled ({self.coverage:.0%} of {self.n_tickets} "
+            f"tickets) and {self.tickets_reviewed} reviewed tickets in {self.themes_reviewed} "
+            f"themes."
+        )
+        if self.themes_label_only:
+            text += (f" {self.themes_label_only} labelled themes are not reviewed; their "
+                     "purity is assumed, not measured.")
+        if self.n_unknown:
+            text += (f" Counting the {self.n_unknown} unknown tickets as all value or all "
+                     f"failure, the share of all tickets lies between {self.bound_low:.1%} "
+                     f"and {self.bound_high:.1%}.")
+        return text
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row table with :data:`ESTIMATE_COLUMNS`."""
+        return pd.DataFrame([{
+            "group": "all", "n": self.n_tickets, "n_known": self.n_known,
+            "n_unknown": self.n_unknown, "coverage": self.coverage, "estimate": self.estimate,
+            "ci_low": self.ci_low, "ci_high": self.ci_high,
+            "bound_low": self.bound_low, "bound_high": self.bound_high,
+        }], columns=ESTIMATE_COLUMNS)
+
+    def _repr_html_(self) -> str:
+        return f"<p>{self.summary()}</p>" + self.per_theme.to_html(index=False, max_rows=30)
+
+
+def theme_fractions(
+    tickets: pd.DataFrame, themes: pd.DataFrame | None, labels: Any, confidence: float = 0.95
+) -> pd.DataFrame:
+    """Per-theme failure fraction: ``theme_key, size, source, p, ci_low, ci_high,
+    n_reviewed, k_failure, a, b`` (a, b: Beta parameters used for the draws)."""
+    return _theme_fractions(demand_table(tickets, themes, labels), labels, confidence)
+
+
+def _theme_fractions(table: pd.DataFrame, labels: Any, confidence: float) -> pd.DataFrame:
+    lmap = lv.label_map(labels)
+    assigned = table.dropna(subset=["theme_key"])
+    rows = []
+    for key, ids in assigned.groupby("theme_key", sort=True)["ticket_id"]:
+        s = _stratum(lmap.get(key), len(ids), set(ids.astype(str)))
+        lo, hi = _interval(s, len(ids), confidence)
+        rows.append({"theme_key": key, "size": len(ids), "source": s["source"], "p": s["p"],
+                     "ci_low": lo, "ci_high": hi, "n_reviewed": s["n"], "k_failure": s["k"],
+                     "a": s["a"], "b": s["b"]})
+    cols = ["theme_key", "size", "source", "p", "ci_low", "ci_high", "n_reviewed",
+            "k_failure", "a", "b"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _draw(strata: pd.DataFrame, draws: int, seed: int) -> np.ndarray:
+    """Population failure fraction draws, shape (themes, draws)."""
+    rng = np.random.default_rng(seed)
+    out = np.empty((len(strata), draws))
+    for i, s in enumerate(strata.itertuples(index=False)):
+        rest = s.size - s.n_reviewed
+        p = rng.beta(s.a, s.b, size=draws)
+        out[i] = (s.k_failure + rng.binomial(rest, p)) / s.size if rest > 0 else s.p
+    return out
+
+
+def estimate_failure_share(
+    tickets: pd.DataFrame,
+    themes: pd.DataFrame | None,
+    labels: Any,
+    by: str | None = None,
+    confidence: float = 0.95,
+    draws: int = 10_000,
+    seed: int = 0,
+    taxonomy: Any = None,
+) -> Estimate | pd.DataFrame:
+    """Stratified failure-demand share with intervals for sampling and unknown tickets.
+
+    Args:
+        tickets, themes, labels: as for :func:`demandlens.quantify.failure_share`.
+        by: None for the headline :class:`Estimate`; ``"failing_process"``, ``"channel"``,
+            ``"language"`` or ``"week"`` for a table with :data:`ESTIMATE_COLUMNS`.
+        confidence: Interval level.
+        draws: Monte-Carlo draws (the result is deterministic for a given ``seed``).
+        seed: Random seed of the draws.
+        taxonomy: For ``by="failing_process"``: processes always listed (default taxonomy).
+
+    Returns:
+        :class:`Estimate` (by=None) or a DataFrame. For channel/language/week, ``estimate``
+        and ``ci_*`` are the failure share among the group's labelled tickets and
+        ``bound_*`` the share among all its tickets with unknown as all value / all
+        failure. For failing_process the shares are of all labelled (resp. all) tickets.
+    """
+    if by not in BY_OPTIONS or by == "failure_type":
+        raise ValueError(f"by must be None, 'failing_process', 'channel', 'language' or "
+                         f"'week', got {by!r}.")
+    table = demand_table(tickets, themes, labels)
+    per_theme = _theme_fractions(table, labels, confidence)
+    known = per_theme[per_theme["source"] != "unknown"].reset_index(drop=True)
+    keys = known["theme_key"].tolist()
+    sim = _draw(known, draws, seed)
+    point = known["p"].to_numpy(dtype=float)
+    alpha = 1 - confidence
+    is_known = table["theme_key"].isin(keys).to_numpy()
+
+    if by == "failing_process":
+        lmap = lv.label_map(labels)
+        proc = {k: lv.attr(lmap.get(k), "failing_process") or "unspecified" for k in keys}
+        found = sorted(set(proc.values()) - {"unspecified"})
+        order = list(dict.fromkeys(_taxonomy_ids(taxonomy, by) + found))
+        order += ["unspecified"] if "unspecified" in proc.values() else []
+        sizes = known["size"].to_numpy(dtype=float)
+        counts = np.array([[sizes[i] if proc[k] == g else 0.0 for i, k in enumerate(keys)]
+                           for g in order]).reshape(len(order), len(keys))
+        n_all = np.full(len(order), len(table), dtype=float)
+        n_known = np.full(len(order), is_known.sum(), dtype=float)
+    else:
+        groups = (pd.Series(["all"] * len(table)) if by is None
+                  else table[by].astype(object).fillna("no date"))
+        order = (["all"] if by is None else week_range(table["week"]) if by == "week"
+                 else sorted(groups.unique()))
+        if by == "week" and (groups == "no date").any():
+            order.append("no date")
+        ct = pd.crosstab(groups[is_known], table["theme_key"][is_known])
+        counts = ct.reindex(index=order, columns=keys, fill_value=0).fillna(0).to_numpy(float)
+        n_all = groups.value_counts().reindex(order, fill_value=0).to_numpy(dtype=float)
+        n_known = counts.sum(axis=1)
+
+    s_draws = counts @ sim  # (groups, draws) failure tickets among labelled tickets
+    s_point = counts @ point
+    q_lo, q_hi = np.quantile(s_draws, [alpha / 2, 1 - alpha / 2], axis=1)
+    n_unknown = n_all - n_known
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frame = pd.DataFrame({
+            "group": order, "n": n_all.astype(int), "n_known": n_known.astype(int),
+            "n_unknown": n_unknown.astype(int),
+            "coverage": np.where(n_all > 0, n_known / n_all, np.nan),
+            "estimate": np.where(n_known > 0, s_point / n_known, np.nan),
+            "ci_low": np.where(n_known > 0, q_lo / n_known, np.nan),
+            "ci_high": np.where(n_known > 0, q_hi / n_known, np.nan),
+            "bound_low": np.where(n_all > 0, q_lo / n_all, np.nan),
+            "bound_high": np.where(n_all > 0, (q_hi + n_unknown) / n_all, np.nan),
+        }, columns=ESTIMATE_COLUMNS)
+    # an interval always contains its point estimate (Monte-Carlo noise aside)
+    frame["ci_low"] = np.fmin(frame["ci_low"], frame["estimate"])
+    frame["ci_high"] = np.fmax(frame["ci_high"], frame["estimate"])
+    if by is not None:
+        return frame
+    row = frame.iloc[0]
+    return Estimate(
+        estimate=float(row.estimate), ci_low=float(row.ci_low), ci_high=float(row.ci_high),
+        bound_low=float(row.bound_low), bound_high=float(row.bound_high),
+        confidence=confidence, n_tickets=int(row.n), n_known=int(row.n_known),
+        n_unknown=int(row.n_unknown), themes_total=int(len(per_theme)),
+        themes_labelled=int(len(known)),
+        themes_reviewed=int((per_theme["source"] == "review").sum()),
+        themes_label_only=int((per_theme["source"] == "label").sum()),
+        tickets_reviewed=int(per_theme["n_reviewed"].sum()),
+        per_theme=per_theme.drop(columns=["a", "b"]),
+    )
