@@ -1323,10 +1323,20 @@ KIT: dict[str, dict] = {
         ],
         "phone_ref": ["Order {order}.", "Ordernr {order}.", "Ordernr: {order}.", "Hittar ordern på namn.", ""],
         "phone_action": [
-            "Skickat vidare till lager.", "Lovat återkoppling inom 48 h.", "Hänvisat till hemsidan.",
-            "Löst i samtalet.", "Eskalerat till 2nd line.", "Skapat ärende hos transportör.",
-            "Bett kund mejla bilder.", "Kund återkommer.", "Info given.", "Ej löst, väntar på svar från ekonomi.",
+            "Lovat återkoppling inom 48 h.", "Löst i samtalet.", "Eskalerat till 2nd line.",
+            "Kund återkommer.", "Info given.", "Ärende skapat.",
         ],
+        "proc_action": {
+            "delivery": ["Skapat ärende hos transportör.", "Skickat vidare till lager.", "Bett kund mejla bilder."],
+            "billing_payment": ["Ej löst, väntar på svar från ekonomi.", "Skickat till ekonomi."],
+            "returns": ["Kollat returen i systemet.", "Skickat till ekonomi för återbetalning."],
+            "account_login": ["Skickat ny återställningslänk.", "Låst upp kontot."],
+            "ordering": ["Kollat lagersaldo.", "Hittade ordern i systemet."],
+            "subscriptions": ["Avslutat prenumerationen.", "Skickat till ekonomi."],
+            "product_information": ["Hänvisat till hemsidan.", "Mejlat produktblad."],
+            "customer_data": ["Skickat ansökan till B2B-teamet."],
+            "complaints_handling": ["Eskalerat till teamledare.", "Bett om ursäkt, lovat svar idag."],
+        },
         "phone_subject": ["Samtal: {topic}", "Inkommande samtal", "Telefon – {topic}", "Samtalsanteckning"],
         "form_labels": ("Namn", "E-post", "Telefon", "Ordernummer", "Meddelande", "Ärendetyp"),
         "form_subject": "Kontaktformulär: {cat}",
@@ -1416,10 +1426,20 @@ KIT: dict[str, dict] = {
         ],
         "phone_ref": ["Ordre {order}.", "Ordrenr. {order}.", "Ordrenr: {order}.", "Fandt ordren på navn.", ""],
         "phone_action": [
-            "Sendt videre til lageret.", "Lovet svar inden for 48 t.", "Henvist til hjemmesiden.",
-            "Løst i opkaldet.", "Eskaleret til 2nd level.", "Oprettet sag hos fragtfirma.",
-            "Bedt kunden maile billeder.", "Kunden vender tilbage.", "Info givet.", "Ikke løst, afventer økonomi.",
+            "Lovet svar inden for 48 t.", "Løst i opkaldet.", "Eskaleret til 2nd level.",
+            "Kunden vender tilbage.", "Info givet.", "Sag oprettet.",
         ],
+        "proc_action": {
+            "delivery": ["Oprettet sag hos fragtfirma.", "Sendt videre til lageret.", "Bedt kunden maile billeder."],
+            "billing_payment": ["Ikke løst, afventer økonomi.", "Sendt til bogholderiet."],
+            "returns": ["Tjekket returen i systemet.", "Sendt til økonomi til refundering."],
+            "account_login": ["Sendt nyt nulstillingslink.", "Låst kontoen op."],
+            "ordering": ["Tjekket lagerstatus.", "Fandt ordren i systemet."],
+            "subscriptions": ["Opsagt abonnementet.", "Sendt til økonomi."],
+            "product_information": ["Henvist til hjemmesiden.", "Mailet produktblad."],
+            "customer_data": ["Sendt ansøgning til B2B-teamet."],
+            "complaints_handling": ["Eskaleret til teamleder.", "Beklaget, lovet svar i dag."],
+        },
         "phone_subject": ["Opkald: {topic}", "Indgående opkald", "Telefon – {topic}", "Opkaldsnote"],
         "form_labels": ("Navn", "E-mail", "Telefon", "Ordrenummer", "Besked", "Emne"),
         "form_subject": "Kontaktformular: {cat}",
@@ -1508,10 +1528,20 @@ KIT: dict[str, dict] = {
         ],
         "phone_ref": ["Ordre {order}.", "Ordrenr. {order}.", "Ordrenr: {order}.", "Fant ordren på navn.", ""],
         "phone_action": [
-            "Sendt videre til lager.", "Lovet tilbakemelding innen 48 t.", "Henvist til nettsiden.",
-            "Løst i samtalen.", "Eskalert til 2. linje.", "Opprettet sak hos transportør.",
-            "Bedt kunden sende bilder på e-post.", "Kunden tar kontakt igjen.", "Info gitt.", "Ikke løst, venter på økonomi.",
+            "Lovet tilbakemelding innen 48 t.", "Løst i samtalen.", "Eskalert til 2. linje.",
+            "Kunden tar kontakt igjen.", "Info gitt.", "Sak opprettet.",
         ],
+        "proc_action": {
+            "delivery": ["Opprettet sak hos transportør.", "Sendt videre til lager.", "Bedt kunden sende bilder på e-post."],
+            "billing_payment": ["Ikke løst, venter på økonomi.", "Sendt til regnskap."],
+            "returns": ["Sjekket returen i systemet.", "Sendt til økonomi for refusjon."],
+            "account_login": ["Sendt ny lenke for tilbakestilling.", "Låst opp kontoen."],
+            "ordering": ["Sjekket lagerstatus.", "Fant ordren i systemet."],
+            "subscriptions": ["Avsluttet abonnementet.", "Sendt til økonomi."],
+            "product_information": ["Henvist til nettsiden.", "Sendt produktark på e-post."],
+            "customer_data": ["Sendt søknad til B2B-teamet."],
+            "complaints_handling": ["Eskalert til teamleder.", "Beklaget, lovet svar i dag."],
+        },
         "phone_subject": ["Samtale: {topic}", "Innkommende samtale", "Telefon – {topic}", "Samtalenotat"],
         "form_labels": ("Navn", "E-post", "Telefon", "Ordrenummer", "Melding", "Kategori"),
         "form_subject": "Kontaktskjema: {cat}",
@@ -1601,10 +1631,20 @@ KIT: dict[str, dict] = {
         ],
         "phone_ref": ["Order {order}.", "Order no {order}.", "Ord: {order}.", "Found order by name.", ""],
         "phone_action": [
-            "Passed to warehouse.", "Promised callback within 48h.", "Referred to website.",
-            "Resolved on call.", "Escalated to 2nd line.", "Raised claim with carrier.",
-            "Asked cust to email photos.", "Cust will call back.", "Info given.", "Not resolved, waiting for finance.",
+            "Promised callback within 48h.", "Resolved on call.", "Escalated to 2nd line.",
+            "Cust will call back.", "Info given.", "Ticket raised.",
         ],
+        "proc_action": {
+            "delivery": ["Raised claim with carrier.", "Passed to warehouse.", "Asked cust to email photos."],
+            "billing_payment": ["Not resolved, waiting for finance.", "Passed to finance."],
+            "returns": ["Checked return in system.", "Passed to finance for refund."],
+            "account_login": ["Sent new reset link.", "Unlocked account."],
+            "ordering": ["Checked stock.", "Found order in system."],
+            "subscriptions": ["Cancelled subscription.", "Passed to finance."],
+            "product_information": ["Referred to website.", "Emailed spec sheet."],
+            "customer_data": ["Sent application to B2B team."],
+            "complaints_handling": ["Escalated to team lead.", "Apologised, promised reply today."],
+        },
         "phone_subject": ["Call: {topic}", "Inbound call", "Phone – {topic}", "Call note"],
         "form_labels": ("Name", "Email", "Phone", "Order number", "Message", "Topic"),
         "form_subject": "Contact form: {cat}",
@@ -1695,6 +1735,18 @@ NATID_BY_LANG = {
     "en": ("PERSONNUMMER", "CPR", "FODSELSNUMMER"),
 }
 
+# Third-person PII fragments for agent call notes.
+PHONE_NOTE_CALLBACK = {
+    "sv": ["Kundens nr: {phone}", "Ring tillbaka på {phone}.", "Tel {phone}."],
+    "da": ["Kundens nr.: {phone}", "Ring tilbage på {phone}.", "Tlf. {phone}."],
+    "nb": ["Kundens nr: {phone}", "Ring tilbake på {phone}.", "Tlf {phone}."],
+    "en": ["Cust no: {phone}", "Call back on {phone}.", "Tel {phone}."],
+}
+PHONE_NOTE_ID_LABEL = {
+    "PERSONNUMMER": "Pnr", "SAMORDNING": "Samordningsnr", "CPR": "CPR",
+    "FODSELSNUMMER": "Fnr", "DNUMMER": "D-nr",
+}
+
 QUEUE_DEPT = {
     "ordering": "Orders", "delivery": "Delivery", "returns": "Returns",
     "billing_payment": "Billing", "account_login": "Web & Account",
@@ -1778,7 +1830,8 @@ def make_fodselsnummer(r: random.Random, d_number: bool = False) -> str:
 
 def make_card(r: random.Random) -> str:
     prefix = r.choice(["4", "4", "4", "51", "52", "53", "54", "55"])
-    body = prefix + "".join(str(r.randrange(10)) for _ in range(15 - len(prefix)))
+    k = 15 - len(prefix)
+    body = prefix + f"{r.randrange(10**k):0{k}d}"
     num = body + str(luhn_check_digit(body))
     if r.random() < 0.6:
         return " ".join(num[i : i + 4] for i in range(0, 16, 4))
@@ -1793,13 +1846,13 @@ def _iban_check(cc: str, bban: str) -> str:
 
 def make_iban(r: random.Random, cc: str) -> str:
     if cc == "SE":
-        bban = r.choice(["500", "600", "800", "300", "950"]) + "".join(str(r.randrange(10)) for _ in range(17))
+        bban = r.choice(["500", "600", "800", "300", "950"]) + f"{r.randrange(10**17):017d}"
     elif cc == "DK":
-        bban = "".join(str(r.randrange(10)) for _ in range(14))
+        bban = f"{r.randrange(10**14):014d}"
     else:  # NO: 11-digit kontonummer with a mod-11 control digit
         w = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
         while True:
-            base = "".join(str(r.randrange(10)) for _ in range(10))
+            base = f"{r.randrange(10**10):010d}"
             c = 11 - sum(int(a) * b for a, b in zip(base, w, strict=True)) % 11
             if c == 10:
                 continue
@@ -1812,7 +1865,9 @@ def make_iban(r: random.Random, cc: str) -> str:
 
 
 def make_phone(r: random.Random, lang: str) -> str:
-    d = lambda k: "".join(str(r.randrange(10)) for _ in range(k))  # noqa: E731
+    def d(k: int) -> str:
+        return f"{r.randrange(10**k):0{k}d}"
+
     if lang == "sv":
         c = r.random()
         mob = f"7{r.choice('02369')}"
@@ -1836,7 +1891,7 @@ def make_phone(r: random.Random, lang: str) -> str:
         return f"555-01{d(2)}"
     if c < 0.7:
         return f"+44 7700 900{d(3)}"
-    return f"(555) 01{d(2)}-{d(4)}"
+    return f"({r.choice(['206', '312', '415', '617'])}) 555-01{d(2)}"
 
 
 def make_email(r: random.Random, first: str, last: str, lang: str) -> str:
@@ -2001,22 +2056,43 @@ class _Row:
         self.mixed = False
 
 
-def _slots(r: random.Random, lang: str, created: datetime) -> dict:
-    p = r.choice(PRODUCTS)
-    noun = p[_PIDX[lang]]
-    product = f"{p[0]} {noun}" if lang == "en" or r.random() < 0.3 else f"{noun} {p[0]}"
-    kit = KIT[lang]
-    return {
-        "order": make_order(r),
-        "product": product,
-        "date": fmt_date(r, lang, created - timedelta(days=r.randrange(2, 21))),
-        "amount": fmt_amount(r, lang),
-        "invoice": make_invoice(r),
-        "code": r.choice(kit["codes"]),
-        "carrier": r.choice(kit["carriers"]),
-        "days": str(r.randrange(3, 15)),
-        "orgnr": make_orgnr(r, lang),
-    }
+class _Slots(dict):
+    """Template slot values, drawn lazily on first use (keeps per-row work small)."""
+
+    def __init__(self, r: random.Random, lang: str, created: datetime) -> None:
+        super().__init__()
+        self.r, self.lang, self.created = r, lang, created
+
+    def __missing__(self, key: str) -> str:
+        r, lang = self.r, self.lang
+        if key == "order":
+            v = make_order(r)
+        elif key == "product":
+            p = r.choice(PRODUCTS)
+            noun = p[_PIDX[lang]]
+            v = f"{p[0]} {noun}" if lang == "en" or r.random() < 0.3 else f"{noun} {p[0]}"
+        elif key == "date":
+            v = fmt_date(r, lang, self.created - timedelta(days=r.randrange(2, 21)))
+        elif key == "amount":
+            v = fmt_amount(r, lang)
+        elif key == "invoice":
+            v = make_invoice(r)
+        elif key == "code":
+            v = r.choice(KIT[lang]["codes"])
+        elif key == "carrier":
+            v = r.choice(KIT[lang]["carriers"])
+        elif key == "days":
+            v = str(r.randrange(3, 15))
+        elif key == "orgnr":
+            v = make_orgnr(r, lang)
+        else:
+            raise KeyError(key)
+        self[key] = v
+        return v
+
+
+def _slots(r: random.Random, lang: str, created: datetime) -> _Slots:
+    return _Slots(r, lang, created)
 
 
 def _pii_sentence(r: random.Random, lang: str, reason: str, row: _Row, person: dict) -> str:
@@ -2229,22 +2305,25 @@ def _phone(r, lang, reason, slots, row, person, created, u) -> tuple[str, str]:
     note = tpl.format(
         topic=topic,
         ref=r.choice(kit["phone_ref"]).format_map(slots),
-        action=r.choice(kit["phone_action"]),
+        action=r.choice(kit["proc_action"][REASONS[reason]["process"]] if r.random() < 0.6 else kit["phone_action"]),
         hm=created.strftime("%H:%M"),
     )
     note = " ".join(note.split())
     note = _cap(note)
     if r.random() < 0.15:
-        note += f" {r.choice(kit['pii']['PHONE']).format(phone=make_phone(r, lang))}"
+        note += " " + r.choice(PHONE_NOTE_CALLBACK[lang]).format(phone=make_phone(r, lang))
         row.pii.append("PHONE")
     if r.random() < 0.06:
         nat = r.choice(NATID_BY_LANG[lang])
-        if nat in kit["pii"]:
-            sent = r.choice(kit["pii"][nat])
-            val = {"pnr": make_personnummer(r), "snr": make_personnummer(r, samordning=True),
-                   "cpr": make_cpr(r), "fnr": make_fodselsnummer(r), "dnr": make_fodselsnummer(r, d_number=True)}
-            note += " " + sent.format_map(val)
-            row.pii.append(PII_GOLD[nat])
+        maker = {
+            "PERSONNUMMER": make_personnummer,
+            "SAMORDNING": lambda rr: make_personnummer(rr, samordning=True),
+            "CPR": make_cpr,
+            "FODSELSNUMMER": make_fodselsnummer,
+            "DNUMMER": lambda rr: make_fodselsnummer(rr, d_number=True),
+        }[nat]
+        note += f" {PHONE_NOTE_ID_LABEL[nat]} {maker(r)}."
+        row.pii.append(PII_GOLD[nat])
     if r.random() < 0.3:
         note = add_typos(r, note, 0.05)
     subj = r.choice(kit["phone_subject"]).format(topic=topic)
