@@ -2414,11 +2414,13 @@ def generate(n: int, seed: int, start: str = "2026-06-01", weeks: int = 12) -> t
             # auto-reply that landed in the support inbox: no contact reason
             kit = KIT[lang]
             ret = created + timedelta(days=r.randrange(3, 21))
-            body = r.choice(kit["auto"]).format(
+            tpl = r.choice(kit["auto"])
+            body = tpl.format(
                 date=fmt_date(r, lang, ret), colleague=f"{r.choice(FIRST[lang])} på {make_phone(r, lang)}"
                 if lang == "sv" else make_email(r, r.choice(FIRST[lang]), r.choice(LAST[lang]), lang))
             subj = r.choice(kit["auto_subject"]).format(subj=r.choice(kit["case_subject"]).format(case=r.randrange(100000, 999999)))
-            row.pii.append("PHONE" if lang == "sv" else "EMAIL")
+            if "{colleague}" in tpl:
+                row.pii.append("PHONE" if lang == "sv" else "EMAIL")
             subjects.append(subj)
             bodies.append(body)
             queues.append(f"{kit['market']} General")
