@@ -1,0 +1,275 @@
+"""Embedding and assignment on a Dask cluster, partition by partition, through Parquet.
+
+Both stages are embarrassingly parallel: each Parquet partition of tickets is embedded by one
+task and written as a vector partition; each vector partition is assigned to the theme
+centroids by one task. Language centring needs the mean vector of each language over *all*
+tickets, so it is done in two passes: tasks return per-language sums and counts, the client
+adds them up, and the assignment tasks subtract the global means. Results equal the
+single-process path (:func:`demandlens.pipeline.embeddings_for` and
+:func:`demandlens.assign.assign_to_centroids`) up to float rounding of the means.
+
+``address`` is a scheduler address (``"tcp://host:8786"``, e.g. ``config.scale.dask_address``)
+or ``"local"`` for a ``LocalCluster(n_workers=2, threads_per_worker=1)`` on this machine. Every
+worker must see the same paths (a shared file system) and, for the embedding cache, the same
+project folder.
+
+Example:
+    >>> vec_dirs = embed_partitions("parts/", cfg, "local", out_dir="vectors/")  # doctest: +SKIP
+    >>> assign_partitions("vectors/", cents, 0.8, "assigned/", "local",
+    ...                   centerer=language_centerer("vectors/", cfg, "local"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .align import LanguageCenterer
+from .assign import assign_to_centroids
+from .config import EmbedConfig, PipelineConfig
+from .scale import _vector_array, _vectors_of
+
+__all__ = [
+    "dask_client",
+    "write_partitions",
+    "embed_partitions",
+    "language_centerer",
+    "assign_partitions",
+    "read_assignments",
+    "read_vectors",
+]
+
+log = logging.getLogger(__name__)
+
+_TICKET_COLUMNS = ["ticket_id", "text", "content_hash", "language"]
+
+
+@contextmanager
+def dask_client(address: Any) -> Iterator[Any]:
+    """A ``distributed.Client``: to ``address``, or to a 2-worker LocalCluster for "local".
+
+    An existing ``Client`` passed as ``address`` is used as is (and left open).
+    """
+    from distributed import Client, LocalCluster
+
+    if isinstance(address, Client):
+        yield address
+    elif address in (None, "", "local"):
+        cluster = LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+            env={"OMP_NUM_THREADS": "1"},
+        )
+        client = Client(cluster)
+        try:
+            yield client
+        finally:
+            client.close()
+            cluster.close()
+    else:
+        client = Client(address)
+        try:
+            yield client
+        finally:
+            client.close()
+
+
+def write_partitions(tickets: pd.DataFrame, out_dir: str | Path, rows: int = 10_000) -> list[Path]:
+    """Write the columns embedding needs as ``part-00000.parquet`` … of ``rows`` tickets."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cols = [c for c in _TICKET_COLUMNS if c in tickets.columns]
+    paths = []
+    for k, start in enumerate(range(0, max(len(tickets), 1), rows)):
+        path = out_dir / f"part-{k:05d}.parquet"
+        tickets.iloc[start : start + rows][cols].to_parquet(path, index=False)
+        paths.append(path)
+    return paths
+
+
+def _embed_one(
+    src: str, dst: str, embed: dict[str, Any], project_dir: str, embedder: Any
+) -> dict[str, Any]:
+    """Task: embed one ticket partition, write its vectors, return language sums/counts."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .embed import embed_tickets
+
+    part = pd.read_parquet(src)
+    if embedder is None:
+        cfg = EmbedConfig(**{**embed, "progress": False})
+        X = embed_tickets(part, cfg, project_dir=project_dir)
+    else:
+        X = np.asarray(embedder.encode(part["text"].astype(str).tolist()), dtype=np.float32)
+    langs = part["language"].astype(str).to_numpy()
+    tmp = f"{dst}.tmp-{os.getpid()}"
+    pq.write_table(
+        pa.table({"ticket_id": part["ticket_id"].astype(str).to_numpy(),
+                  "language": langs, "vector": _vector_array(X)}),
+        tmp,
+    )
+    os.replace(tmp, dst)
+    return _language_sums(X, langs)
+
+
+def _language_sums(X: np.ndarray, langs: np.ndarray) -> dict[str, Any]:
+    sums = {g: X[langs == g].astype(np.float64).sum(axis=0) for g in np.unique(langs)}
+    counts = {g: int((langs == g).sum()) for g in sums}
+    return {"sums": sums, "counts": counts, "dim": X.shape[1]}
+
+
+def embed_partitions(
+    parquet_dir: str | Path,
+    config: PipelineConfig,
+    address: Any = None,
+    out_dir: str | Path | None = None,
+    project_dir: str | Path = ".",
+    embedder: Any = None,
+) -> list[Path]:
+    """Embed each ticket partition on the cluster and write vector partitions.
+
+    Args:
+        parquet_dir: Folder of ticket partitions (``ticket_id``, ``text``, ``content_hash``,
+            ``language``), e.g. from :func:`write_partitions`.
+        config: Pipeline config; ``config.embed`` picks the model and cache, as in the
+            single-process path (the cache is shared by all workers and safe for concurrent
+            writes).
+        address: Scheduler address, ``"local"``, or an open ``Client``; None uses
+            ``config.scale.dask_address``.
+        out_dir: Where vector partitions go (default ``<parquet_dir>/../vectors``).
+        project_dir: Project folder (cache, ``models/``); must be visible to every worker.
+        embedder: An object with ``encode(texts)`` to use instead of ``config.embed`` (tests).
+
+    Returns:
+        The vector partition paths, in the order of the ticket partitions. Each holds
+        ``ticket_id``, ``language`` and the raw (not yet language-centred) ``vector``.
+    """
+    parquet_dir = Path(parquet_dir)
+    out = Path(out_dir) if out_dir is not None else parquet_dir.parent / "vectors"
+    out.mkdir(parents=True, exist_ok=True)
+    files = sorted(parquet_dir.glob("*.parquet"))
+    dsts = [out / f.name for f in files]
+    embed = dataclasses.asdict(config.embed)
+    address = address if address is not None else config.scale.dask_address
+    with dask_client(address) as client:
+        futures = [
+            client.submit(_embed_one, str(f), str(d), embed, str(Path(project_dir).resolve()),
+                          embedder, key=f"embed-{f.name}-{i}", pure=False)
+            for i, (f, d) in enumerate(zip(files, dsts, strict=True))
+        ]
+        stats = client.gather(futures)
+    _write_stats(out, stats)
+    log.info("Embedded %d partitions into %s.", len(files), out)
+    return dsts
+
+
+def _write_stats(out: Path, stats: list[dict[str, Any]]) -> None:
+    sums: dict[str, np.ndarray] = {}
+    counts: dict[str, int] = {}
+    for s in stats:
+        for g, v in s["sums"].items():
+            sums[g] = sums.get(g, 0) + v
+            counts[g] = counts.get(g, 0) + s["counts"][g]
+    np.savez(out / "_language_sums.npz", langs=np.array(sorted(sums), dtype=str),
+             sums=np.stack([sums[g] for g in sorted(sums)]) if sums else np.zeros((0, 0)),
+             counts=np.array([counts[g] for g in sorted(sums)], dtype=np.int64))
+
+
+def language_centerer(vectors_dir: str | Path, config: PipelineConfig) -> LanguageCenterer | None:
+    """The :class:`LanguageCenterer` of all tickets, from the sums the embedding tasks saved.
+
+    None when ``config.embed.language_centering`` is off.
+    """
+    if not config.embed.language_centering:
+        return None
+    with np.load(Path(vectors_dir) / "_language_sums.npz") as data:
+        langs, sums, counts = data["langs"].tolist(), data["sums"], data["counts"]
+    c = LanguageCenterer(min_count=config.embed.centering_min_count)
+    c.global_mean_ = (sums.sum(axis=0) / max(int(counts.sum()), 1)).astype(np.float32)
+    c.means_ = {
+        g: (sums[k] / counts[k]).astype(np.float32)
+        for k, g in enumerate(langs) if counts[k] >= c.min_count
+    }
+    c.directions_ = np.zeros((0, sums.shape[1]), dtype=np.float32)
+    return c
+
+
+def _assign_one(
+    src: str, dst: str, cents: np.ndarray, threshold: float, centerer: Any, batch: int
+) -> int:
+    """Task: centre and assign one vector partition; write ticket_id, centroid, similarity."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(src)
+    X = _vectors_of(table.column("vector"))
+    if centerer is not None:
+        X = centerer.transform(X, table.column("language").to_numpy(zero_copy_only=False))
+    near, sims = assign_to_centroids(X, cents, threshold, batch)
+    tmp = f"{dst}.tmp-{os.getpid()}"
+    pq.write_table(pa.table({"ticket_id": table.column("ticket_id"),
+                             "centroid": near.astype(np.int32), "similarity": sims,
+                             "vector": _vector_array(X)}), tmp)
+    os.replace(tmp, dst)
+    return len(near)
+
+
+def assign_partitions(
+    vectors_dir: str | Path,
+    centroids: np.ndarray,
+    threshold: float,
+    out_dir: str | Path,
+    address: Any = "local",
+    centerer: LanguageCenterer | None = None,
+    batch_size: int = 20_000,
+) -> list[Path]:
+    """Assign every vector partition to its nearest centroid on the cluster.
+
+    Each output partition holds ``ticket_id``, ``centroid`` (row of ``centroids``, -1 when
+    the cosine similarity is below ``threshold``), ``similarity`` and the centred ``vector``.
+    """
+    files = sorted(Path(vectors_dir).glob("part-*.parquet"))
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    dsts = [out / f.name for f in files]
+    cents = np.asarray(centroids, dtype=np.float32)
+    with dask_client(address) as client:
+        cents_f = client.scatter(cents, broadcast=True)
+        futures = [
+            client.submit(_assign_one, str(f), str(d), cents_f, float(threshold), centerer,
+                          batch_size, key=f"assign-{f.name}-{i}", pure=False)
+            for i, (f, d) in enumerate(zip(files, dsts, strict=True))
+        ]
+        n = sum(client.gather(futures))
+    log.info("Assigned %d tickets in %d partitions.", n, len(files))
+    return dsts
+
+
+def read_assignments(out_dir: str | Path) -> pd.DataFrame:
+    """``ticket_id``, ``centroid``, ``similarity`` of all assigned partitions, in order."""
+    files = sorted(Path(out_dir).glob("part-*.parquet"))
+    return pd.concat(
+        [pd.read_parquet(f, columns=["ticket_id", "centroid", "similarity"]) for f in files],
+        ignore_index=True,
+    )
+
+
+def read_vectors(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
+    """All ``(ticket_ids, vectors)`` of a vector partition folder, in order (small data)."""
+    import pyarrow.parquet as pq
+
+    files = sorted(Path(path).glob("part-*.parquet"))
+    ids, parts = [], []
+    for f in files:
+        t = pq.read_table(f, columns=["ticket_id", "vector"])
+        ids.append(t.column("ticket_id").to_numpy(zero_copy_only=False).astype(str))
+        parts.append(_vectors_of(t.column("vector")))
+    return np.concatenate(ids), np.vstack(parts)
