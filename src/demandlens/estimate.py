@@ -89,7 +89,8 @@ def _interval(s: dict[str, Any], size: int, confidence: float) -> tuple[float, f
     if rest == 0:
         return (s["p"], s["p"])
     alpha = 1 - confidence
-    lo, hi = betabinom.ppf([alpha / 2, 1 - alpha / 2], rest, s["a"], s["b"])
+    cdf = np.cumsum(betabinom.pmf(np.arange(rest + 1), rest, s["a"], s["b"]))
+    lo, hi = np.searchsorted(cdf, [alpha / 2 - 1e-12, 1 - alpha / 2 - 1e-12])
     total = s["n"] + rest
     return (float((s["k"] + lo) / total), float((s["k"] + hi) / total))
 

@@ -1,0 +1,62 @@
+"""Charts: the four builders encode the right data; save_chart writes HTML/PNG/SVG."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from _run_fixture import small_labels, small_run
+from demandlens.charts import (
+    DEMAND_COLOURS,
+    failure_by_process,
+    language_mix,
+    pareto,
+    save_chart,
+    weekly_trend,
+)
+
+
+def _data(chart):
+    spec = chart.to_dict()
+    return next(iter(spec["datasets"].values())), spec
+
+
+def test_pareto_sorted_with_outliers_and_fixed_colours():
+    rows, spec = _data(pareto(small_run(), small_labels()))
+    assert [r["tickets"] for r in rows] == [12, 8, 6, 4]
+    assert [r["demand_type"] for r in rows] == ["failure", "failure", "unknown", "unknown"]
+    assert rows[-1]["theme"] == "(outliers)"
+    assert rows[-1]["cumulative_share"] == 1.0
+    colour = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert colour["domain"] == list(DEMAND_COLOURS)
+
+
+def test_failure_by_process_has_unknown_bar_and_intervals():
+    rows, _ = _data(failure_by_process(small_run(), small_labels()))
+    by = {r["group"]: r for r in rows}
+    assert by["delivery"]["share"] == 12 / 30
+    assert by["unknown"]["share"] == 10 / 30 and by["unknown"]["kind"] == "unknown"
+    assert by["delivery"]["ci_low"] < by["delivery"]["share"] < by["delivery"]["ci_high"]
+
+
+def test_weekly_trend_includes_empty_weeks():
+    rows, _ = _data(weekly_trend(small_run(), small_labels()))
+    weeks = sorted({r["week"] for r in rows})
+    assert weeks == ["2026-W23", "2026-W24", "2026-W25", "2026-W26"]
+    empty = [r for r in rows if r["week"] == "2026-W24"]
+    assert all(r["n_week"] == 0 for r in empty)
+
+
+def test_language_mix_counts_languages_per_theme():
+    rows, _ = _data(language_mix(small_run(), small_labels()))
+    frame = pd.DataFrame(rows)
+    assert frame.groupby("theme")["tickets"].sum().sort_values().tolist() == [6, 8, 12]
+    assert set(frame["language"]) == {"sv", "da", "nb", "en"}
+
+
+def test_save_chart_writes_all_formats(tmp_path):
+    paths = save_chart(pareto(small_run(), small_labels()), tmp_path / "pareto")
+    assert set(paths) == {"html", "png", "svg"}
+    assert paths["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<svg" in paths["svg"].read_text(encoding="utf-8")
+    html = paths["html"].read_text(encoding="utf-8")
+    assert "vegaEmbed" in html and "cdn.jsdelivr" not in html  # JS inlined: opens offline

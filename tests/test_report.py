@@ -1,0 +1,80 @@
+"""Exports read back with pandas (BOM, ';'), and the HTML report holds its charts offline."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from _run_fixture import small_labels, small_run
+from demandlens.report import THEME_COLUMNS, TICKET_COLUMNS, export_tables, html_report
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+def test_exports_round_trip_with_documented_columns(tmp_path):
+    paths = export_tables(small_run(), small_labels(), tmp_path)
+    themes = pd.read_csv(paths["themes"])
+    tickets = pd.read_csv(paths["tickets"])
+    assert list(themes.columns) == THEME_COLUMNS
+    assert list(tickets.columns) == TICKET_COLUMNS
+    assert "text" not in tickets.columns  # masked text only when asked
+    assert themes["size"].tolist() == [12, 8, 6]
+    assert themes.set_index("theme_key").loc["th-c", "demand_type"] == "unknown"
+    assert themes.set_index("theme_key").loc["th-a", "failure_fraction_source"] == "review"
+    assert themes.set_index("theme_key").loc["th-a", "failure_fraction"] == pytest.approx(0.8)
+    assert tickets["demand_type"].value_counts().to_dict() == {"failure": 20, "unknown": 10}
+    assert themes.set_index("theme_key").loc["th-a", "examples"] == "ZD-1000 | ZD-1001"
+
+
+def test_nordic_excel_variant_bom_semicolon_decimal_comma(tmp_path):
+    paths = export_tables(small_run(), small_labels(), tmp_path, bom=True, sep=";",
+                          include_text=True)
+    raw = paths["themes"].read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    themes = pd.read_csv(paths["themes"], sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(themes.columns) == THEME_COLUMNS
+    assert themes["share"].iloc[0] == pytest.approx(12 / 30)
+    assert "försenat" in themes["keywords"].iloc[0]
+    tickets = pd.read_csv(paths["tickets"], sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(tickets.columns) == [*TICKET_COLUMNS, "text"]
+    assert tickets["text"].iloc[0].startswith("Mitt paket är försenat <EMAIL>")
+
+
+def test_html_report_is_self_contained_with_headline_and_charts(tmp_path):
+    path = html_report(small_run(), small_labels(), tmp_path / "report.html")
+    html = path.read_text(encoding="utf-8")
+    assert len(re.findall(r'vegaEmbed\("#chart-\d"', html)) == 4
+    assert "<script src=" not in html and "cdn.jsdelivr" not in html
+    assert "What it rests on" in html and "Method, in plain words" in html
+    assert "2 of 3" in html  # themes labelled
+    assert "2026-W24" in html  # empty week listed
+    assert "Fel belopp på fakturan" in html
+
+
+@pytest.mark.slow
+def test_report_renders_charts_in_headless_chromium(tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    path = html_report(small_run(), small_labels(), tmp_path / "report.html")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(path.resolve().as_uri())
+        page.wait_for_function(
+            "document.querySelectorAll('.vega-chart svg.marks').length === 4", timeout=60_000
+        )
+        n_charts = page.locator(".vega-chart svg.marks").count()
+        n_marks = page.locator(".vega-chart svg.marks path, .vega-chart svg.marks rect").count()
+        page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+        browser.close()
+    assert n_charts == 4
+    assert n_marks > 20
+    assert all(u.startswith(("file:", "data:", "blob:", "about:")) for u in requests)
