@@ -110,6 +110,20 @@ def build_themes(
     return tickets, themes, cents.astype(np.float32)
 
 
+def _build_themes_for_size(
+    tickets: pd.DataFrame, X: np.ndarray, config: PipelineConfig, timer: Timer
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """:func:`build_themes`, or, for exports larger than ``config.scale.fit_sample_size``,
+    themes fitted on a stratified sample with every other ticket assigned (#11, see
+    :mod:`demandlens.scale`)."""
+    size = config.scale.fit_sample_size
+    if size is not None and len(tickets) > size:
+        from .scale import build_themes_on_sample
+
+        return build_themes_on_sample(tickets, X, config, timer)
+    return build_themes(tickets, X, config, timer)
+
+
 def run_pipeline(
     input_path: str | Path,
     out_dir: str | Path | None,
@@ -152,7 +166,7 @@ def run_pipeline(
             prev, tickets, X, config, mode=mode or config.match.mode, timer=timer
         )
     else:
-        tickets, themes, cents = build_themes(tickets, X, config, timer)
+        tickets, themes, cents = _build_themes_for_size(tickets, X, config, timer)
         mapping, operations = None, []
 
     from .embed import get_embedder
