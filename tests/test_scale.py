@@ -111,3 +111,18 @@ def test_assign_parquet_streams_batches_with_in_memory_result(tmp_path):
     np.testing.assert_array_equal(got["centroid"].to_numpy(), near)
     np.testing.assert_allclose(got["similarity"].to_numpy(), sims, rtol=1e-6)
     assert (near[-5:] == -1).all() and (near[:-5] >= 0).all()
+
+
+def test_pipeline_fits_on_sample_only_above_configured_size(monkeypatch):
+    monkeypatch.setattr(pipeline, "build_themes", _fake_build_themes)
+    t = _tickets(500)
+    X, truth = _blobs(500)
+    t["truth"] = truth
+    timer = pipeline.Timer()
+    cfg = PipelineConfig().replace(scale={"fit_sample_size": 200})
+    out, _, _ = pipeline._build_themes_for_size(t, X, cfg, timer)
+    assert out["in_fit_sample"].sum() == 200 and "assign" in timer.timings
+    out, _, _ = pipeline._build_themes_for_size(
+        t, X, cfg.replace(scale={"fit_sample_size": 500}), pipeline.Timer()
+    )
+    assert "in_fit_sample" not in out.columns  # export not larger than the sample: full fit
