@@ -107,6 +107,8 @@ class LanguageConfig:
     languages: tuple[str, ...] = ("sv", "da", "nb", "en")
     #: Minimum detector confidence; below it the ticket is labelled "other".
     min_confidence: float = 0.0
+    #: Let Danish/Norwegian spelling markers (mig/meg, af/av) overrule lingua between da and nb.
+    da_nb_markers: bool = True
 
 
 @dataclass(frozen=True)

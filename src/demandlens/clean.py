@@ -1,0 +1,176 @@
+"""Ticket text cleaning: HTML, quoted replies, signatures, greetings, whitespace and unicode.
+
+The rules know Swedish, Danish, Norwegian bokmål and English mail conventions. Quoted previous
+messages ("Den 3 mars 2025 skrev …:", "On … wrote:", "-----Original Message-----", "> " lines,
+Outlook "From:/Sent:" blocks) and everything after them are removed, as are sign-offs ("Med
+vänlig hälsning", "Med venlig hilsen", "Mvh", "Best regards") with the name lines after them,
+device footers ("Sent from my iPhone", "Skickat från min iPhone") and leading greetings
+("Hej Anna,", "Hei!", "Kære kundeservice", "Dear Sir").
+
+Example:
+    >>> clean_text("Hej!\\n\\nMitt paket har inte kommit.\\n\\nMed vänlig hälsning\\nAnna")
+    'Mitt paket har inte kommit.'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from demandlens.config import CleanConfig
+
+__all__ = ["clean_text", "clean_texts", "clean_subject", "is_auto_reply"]
+
+_I = re.IGNORECASE | re.MULTILINE
+
+_HTML_TAG = re.compile(
+    r"</?(?:p|br|div|span|a|b|i|u|s|strong|em|ul|ol|li|table|tr|td|th|tbody|thead|html|body|"
+    r"head|font|img|hr|h[1-6]|blockquote|pre|code|meta|title|center|small|big|sup|sub|o:p|"
+    r"section|article|header|footer|label|tt|col|colgroup|caption|wbr|link|base|![a-z-]*)"
+    r"\b[^>]*>",
+    re.IGNORECASE,
+)
+_HTML_DROP = re.compile(r"<(script|style|head)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_HTML_QUOTE = re.compile(r"<blockquote\b.*?</blockquote\s*>", re.I | re.S)
+_HTML_BREAK = re.compile(
+    r"</?(?:br|p|div|li|tr|td|th|table|ul|ol|h[1-6]|hr|section|article|header|footer)\b[^>]*>",
+    re.I,
+)
+
+# A line that introduces a quoted earlier message; everything from it on is dropped.
+_QUOTE_HEADER = re.compile(
+    r"^[ \t]*(?:"
+    r"-{2,}\s*(?:original message|ursprungligt meddelande|oprindelig meddelelse|opprinnelig "
+    r"melding|forwarded message|vidarebefordrat meddelande|videresendt meddelelse|videresendt "
+    r"melding|videresend(?:t)? besked)\s*-{2,}"
+    r"|(?:den|on|d\.|man|tis|ons|tor|fre|lör|sön|mån|tir|søn|lør|mon|tue|wed|thu|fri|sat|sun)"
+    r"\b[^\n]{0,200}?\b(?:skrev|wrote|schrieb)\b(?:[^\n]{0,120})?(?:\n[^\n]{0,120})?:[ \t]*$"
+    r"|[^\n]{0,150}<[^\n>]+@[^\n>]+>\s*(?:skrev|wrote)(?: følgende)?:[ \t]*$"
+    r"|(?:from|från|fra|von):[^\n]*\n(?:[^\n]*\n){0,2}[ \t]*(?:sent|skickat|sendt|date|datum|"
+    r"dato|gesendet|to|till|til):"
+    r")",
+    _I,
+)
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)
+
+_SIGNOFF = re.compile(
+    r"^[ \t]*(?:"
+    r"med (?:vänlig|vänliga|vänlige|venlig|venlige|vennlig|vennlige) (?:hälsning|hälsningar|"
+    r"hilsen|hilsener)|(?:vänliga|venlig|venlige|vennlig|vennlige|bästa|varma|mange|beste|"
+    r"kærlig) (?:hälsningar|hälsning|hilsen|hilsener)|hälsningar|hilsen|hilsner|mvh|m\.v\.h\.?|"
+    r"vh|bh|(?:best|kind|warm)(?: regards| wishes)?|regards|cheers|sincerely|yours sincerely|"
+    r"yours faithfully|all the best|thanks(?: and regards)?|thank you|tack|tak|takk|"
+    r"tack på förhand|tak på forhånd|takk på forhånd|thanks in advance|på forhånd takk|"
+    r"på forhånd tak|tack så mycket|tusen takk|mange tak|tack och hälsningar"
+    r")[ \t]*[,.!]*[ \t]*(?:\n|$)",
+    _I,
+)
+_DEVICE_FOOTER = re.compile(
+    r"^[ \t]*(?:sent from my|skickat från min|skickad från min|sendt fra min|sendt fra|"
+    r"get outlook for|hämta outlook för|hent outlook til|få outlook til|sent from mail for|"
+    r"skickat från e-post för|sendt fra mail til)\b[^\n]*(?:\n|$)",
+    _I,
+)
+_GREETING = re.compile(
+    r"\A\s*(?:(?:hej|hei|hejsan|hallå|hallo|hello|hi|hey|dear|kära|kære|kjære|god ?dag|"
+    r"goddag|god morgon|god morgen|godmorgen|good morning|good afternoon|to whom it may concern)"
+    r"(?:[ \t]+(?:igen|again|there|alle|alla|all))?"
+    r"(?:[ \t]+[^\n,.!:]{1,40}?)?[ \t]*[,.!:]+|"
+    r"(?:dear|kära|kære|kjære)[ \t]+[^\n,.!:]{1,40}(?=[ \t]*\n)|"
+    r"(?:hej|hei|hejsan|hallå|hallo|hello|hi|hey)(?=[ \t]*\n))[ \t]*",
+    re.IGNORECASE,
+)
+_AUTO_REPLY = re.compile(
+    r"\b(?:automatic reply|auto(?:matic)?[- ]?reply|autosvar|automatiskt svar|automatisk svar|"
+    r"out of (?:the )?office|frånvaromeddelande|fraværsmelding|fraværsmeddelelse|"
+    r"delivery status notification|undeliverable|mail delivery (?:failed|subsystem)|"
+    r"jag är (?:ledig|på semester|tjänstledig|föräldraledig|borta|inte på kontoret)|"
+    r"jeg er (?:på ferie|ikke på kontoret|fraværende|på barsel|syg)|"
+    r"jeg har (?:ferie|fri)|i am (?:currently )?(?:out of|away|on (?:annual )?leave|on vacation)|"
+    r"i'm (?:currently )?(?:out of|away|on (?:annual )?leave|on vacation)|"
+    r"this is an automated (?:message|response|reply)|do not reply to this (?:e-?mail|message)|"
+    r"detta är ett automatiskt|dette er en automatisk|dette er et automatisk)\b",
+    re.IGNORECASE,
+)
+_REPLY_PREFIX = re.compile(
+    r"^\s*(?:(?:re|sv|svar|aw|vs|vb|fw|fwd|vl|ang|vedr|vedr\.|ref)\s*(?:\[\d+\])?\s*:\s*)+",
+    re.IGNORECASE,
+)
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+
+def _strip_html(text: str) -> str:
+    if "<" not in text or not _HTML_TAG.search(text):
+        return html.unescape(text) if "&" in text else text
+    text = _HTML_DROP.sub(" ", text)
+    text = _HTML_BREAK.sub("\n", text)
+    return html.unescape(_HTML_TAG.sub("", text))
+
+
+def _normalise_unicode(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _cut(text: str, match: re.Match[str] | None) -> str:
+    return text[: match.start()] if match else text
+
+
+def _strip_quoted(text: str) -> str:
+    text = _cut(text, _QUOTE_HEADER.search(text))
+    return _QUOTED_LINE.sub("", text)
+
+
+def _strip_signature(text: str) -> str:
+    text = _DEVICE_FOOTER.sub("", text)
+    for m in _SIGNOFF.finditer(text):
+        if text[: m.start()].strip():  # a sign-off needs some message before it
+            return text[: m.start()]
+    return text
+
+
+def clean_subject(subject: str) -> str:
+    """Clean a subject line: HTML, unicode, reply/forward prefixes ("Re:", "SV:", "Vedr:")."""
+    subject = _normalise_unicode(_strip_html(subject or ""))
+    subject = _REPLY_PREFIX.sub("", subject)
+    return _SPACES.sub(" ", _NEWLINES.sub(" ", subject)).strip()
+
+
+def clean_text(text: str, config: CleanConfig | None = None) -> str:
+    """Clean one ticket text according to ``config``; returns a single-line string."""
+    config = config or CleanConfig()
+    if not text:
+        return ""
+    if config.strip_html:
+        if config.strip_quoted and "<blockquote" in text.lower():
+            text = _HTML_QUOTE.sub("\n", text)
+        text = _strip_html(text)
+    text = _normalise_unicode(text)
+    text = _SPACES.sub(" ", text)
+    if config.strip_quoted:
+        text = _strip_quoted(text)
+    if config.strip_signatures:
+        text = _strip_signature(text)
+    if config.strip_greetings:
+        text = _GREETING.sub("", text, count=1)
+    text = _NEWLINES.sub(" ", text.strip())
+    text = _SPACES.sub(" ", text).strip()
+    if len(text) > config.max_chars:
+        text = text[: config.max_chars].rsplit(" ", 1)[0]
+    return text
+
+
+def clean_texts(texts: Iterable[str], config: CleanConfig | None = None) -> list[str]:
+    """:func:`clean_text` over many texts."""
+    config = config or CleanConfig()
+    return [clean_text(t, config) for t in texts]
+
+
+def is_auto_reply(text: str) -> bool:
+    """True when the start of ``text`` (subject + body) reads like an out-of-office/bounce."""
+    return bool(text) and bool(_AUTO_REPLY.search(text[:400]))
