@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from _run_fixture import small_labels, small_run
 from demandlens.charts import (
@@ -53,6 +54,7 @@ def test_language_mix_counts_languages_per_theme():
     assert set(frame["language"]) == {"sv", "da", "nb", "en"}
 
 
+@pytest.mark.slow  # vl-convert PNG/SVG/inline-HTML conversions take ~10-20 s
 def test_save_chart_writes_all_formats(tmp_path):
     paths = save_chart(pareto(small_run(), small_labels()), tmp_path / "pareto")
     assert set(paths) == {"html", "png", "svg"}

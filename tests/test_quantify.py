@@ -143,3 +143,12 @@ def test_avoidable_cost_by_week_and_process():
     by_proc = avoidable_cost(_tickets(), None, LABELS, {"email": 5.0}, by="failing_process")
     row = by_proc.set_index("group").loc["delivery"]
     assert (row.failure, row.priced, row.unpriced, row.cost) == (4, 2, 2, 10.0)
+
+
+def test_plain_labels_file_dict_gives_the_same_numbers():
+    as_file = {"version": 1, "themes": {
+        "A": {"name": "Late parcel", "demand_type": "failure", "failing_process": "delivery"},
+        "B": {"demand_type": "value"}}}
+    plain = failure_share(_tickets(), None, as_file, by="channel")
+    typed = failure_share(_tickets(), None, LABELS, by="channel")
+    pd.testing.assert_frame_equal(plain, typed)
