@@ -30,7 +30,6 @@ from dataclasses import dataclass
 import phonenumbers
 from stdnum import iban as _iban
 from stdnum import luhn as _luhn
-from stdnum.dk import cpr as _cpr
 from stdnum.no import fodselsnummer as _fnr
 
 from demandlens.config import MaskConfig
@@ -53,7 +52,7 @@ class PiiSpan:
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){3,8}\b")
-_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+_CARD = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
 # 10 or 12 digits with optional separator before the last four: YYMMDD-XXXX, YYYYMMDD-XXXX.
 _TEN = re.compile(r"(?<![\d-])((?:19|20)?\d{6})([-+ ]?)(\d{4})(?![\d-])")
 _ELEVEN = re.compile(r"(?<![\d-])(\d{6}) ?(\d{5})(?![\d-])")
@@ -70,7 +69,8 @@ _ID_KEYWORDS = re.compile(
 _ORDER_KEYWORDS = re.compile(
     r"\b(order|ordre|beställning|bestilling|faktura|invoice|kvitto|kvittering|receipt|"
     r"referens|reference|ref\.?|sag|ärende|sak|tracking|sändning|forsendelse|sending|kolli|"
-    r"kundn|kunde?n?r|customer|account|konto|avtal|aftale|contract|artikel|art\.?\s*nr|sku)\w*"
+    r"kundn|kunde?n?r|customer|account|konto|avtal|aftale|contract|artikel|art\.?\s*nr|sku|"
+    r"sporing|spårning|tracking|track|pakke|paket|parcel|forsendelse)\w*"
     r"[\s.:#-]*(?:n(?:umme)?r\.?|no\.?|number|id)?[\s.:#-]*$",
     re.IGNORECASE,
 )
@@ -114,7 +114,12 @@ def _is_personnummer(date_part: str, last4: str) -> bool:
 
 
 def _is_cpr(date_part: str, last4: str) -> bool:
-    return len(date_part) == 6 and _cpr.is_valid(date_part + last4)
+    # Only the date DDMMYY is checked (in any century): the modulus-11 check and even the
+    # century digit rules are not reliable for numbers issued or typed by people.
+    if len(date_part) != 6:
+        return False
+    day, month, year = int(date_part[:2]), int(date_part[2:4]), int(date_part[4:])
+    return _valid_date(2000 + year, month, day) or _valid_date(1900 + year, month, day)
 
 
 def _find_ids(text: str) -> list[PiiSpan]:
@@ -132,7 +137,9 @@ def _find_ids(text: str) -> list[PiiSpan]:
             continue  # "order 8112189876": a bare number after an order keyword stays
         if _is_personnummer(date_part, last4) and not danish_kw:
             spans.append(PiiSpan(m.start(), m.end(), "PERSONNUMMER", m.group()))
-        elif _is_cpr(date_part, last4) and (sep in ("-", " ") or keyword):
+        elif _is_cpr(date_part, last4) and (
+            keyword or (sep in ("-", " ") and not _ORDER_KEYWORDS.search(before))
+        ):
             spans.append(PiiSpan(m.start(), m.end(), "CPR", m.group()))
     return spans
 
@@ -154,18 +161,24 @@ def _find_cards(text: str) -> list[PiiSpan]:
     spans = []
     for m in _CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        if 13 <= len(digits) <= 19 and digits[0] in "23456" and _luhn.is_valid(digits):
-            spans.append(PiiSpan(m.start(), m.end(), "CARD", m.group()))
+        if not (13 <= len(digits) <= 19 and digits[0] in "23456" and _luhn.is_valid(digits)):
+            continue
+        # Bare digit runs of unusual card length, or after "tracking"/"order", are references.
+        usual = len(digits) == 16 or (len(digits) == 15 and digits[:2] in ("34", "37"))
+        if digits == m.group() and (not usual or _ORDER_KEYWORDS.search(_before(text, m.start()))):
+            continue
+        spans.append(PiiSpan(m.start(), m.end(), "CARD", m.group()))
     return spans
 
 
-def _phone_valid(number: str, regions: Iterable[str]) -> bool:
+def _phone_valid(number: str, regions: Iterable[str], possible: bool = False) -> bool:
+    check = phonenumbers.is_possible_number if possible else phonenumbers.is_valid_number
     for region in regions:
         try:
             parsed = phonenumbers.parse(number, region)
         except phonenumbers.NumberParseException:
             continue
-        if phonenumbers.is_valid_number(parsed):
+        if check(parsed):
             return True
     return False
 
@@ -184,11 +197,14 @@ def _find_phones(text: str) -> list[PiiSpan]:
         before = _before(text, start)
         if raw.startswith(("+", "00")):
             number = "+" + raw.lstrip("+")[2:] if raw.startswith("00") else raw
-            ok = _phone_valid(number, _REGIONS_INTL)
+            # With a country code the writer meant a phone number: "possible" is enough.
+            ok = _phone_valid(number, _REGIONS_INTL, possible=True)
         elif _ORDER_KEYWORDS.search(before) and not _PHONE_KEYWORDS.search(before[-12:]):
             continue
         elif _THOUSANDS.match(raw) and not _PHONE_KEYWORDS.search(before):
             continue
+        elif re.fullmatch(r"\d{4}-\d{4}", raw) and not _PHONE_KEYWORDS.search(before):
+            continue  # "9075-5914" is an order number far more often than a phone number
         elif digits.startswith("0"):
             ok = _phone_valid(raw, _REGIONS_TRUNK)
         elif len(digits) == 8 and (raw != digits or _PHONE_KEYWORDS.search(before)):
