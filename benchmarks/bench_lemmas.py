@@ -9,7 +9,8 @@ sentences (lower-cased, stop words and non-words dropped):
   * known   - share the lemmatiser knows (spaCy: a key or a lemma of the lookup table;
               simplemma: ``is_known``),
   * changed - share mapped to a different form (inflected forms reduced),
-and the accuracy on a small hand-made list of inflected support-ticket words.
+and the accuracy on a small hand-made list of support-ticket words (18 inflected forms and 3
+base forms that must stay as they are, per language).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections import Counter
 import pandas as pd
 import simplemma
 
-from demandlens.tokens import LEMMA_SOURCES, _lookup_table, lemmatizer_for, stop_words
+from demandlens.tokens import _lookup_table, lemmatizer_for, stop_words
 
 GOLD: dict[str, list[tuple[str, str]]] = {
     "sv": [
@@ -43,6 +44,9 @@ GOLD: dict[str, list[tuple[str, str]]] = {
         ("skickade", "skicka"),
         ("betalade", "betala"),
         ("adressen", "adress"),
+        ("fel", "fel"),
+        ("pengar", "pengar"),
+        ("kort", "kort"),
     ],
     "da": [
         ("pakken", "pakke"),
@@ -63,6 +67,9 @@ GOLD: dict[str, list[tuple[str, str]]] = {
         ("betalte", "betale"),
         ("adressen", "adresse"),
         ("varerne", "vare"),
+        ("lager", "lager"),
+        ("fejl", "fejl"),
+        ("kort", "kort"),
     ],
     "nb": [
         ("pakken", "pakke"),
@@ -83,6 +90,9 @@ GOLD: dict[str, list[tuple[str, str]]] = {
         ("betalte", "betale"),
         ("adressen", "adresse"),
         ("varene", "vare"),
+        ("lager", "lager"),
+        ("feil", "feil"),
+        ("kort", "kort"),
     ],
     "en": [
         ("parcels", "parcel"),
@@ -103,6 +113,9 @@ GOLD: dict[str, list[tuple[str, str]]] = {
         ("cancelled", "cancel"),
         ("bought", "buy"),
         ("tried", "try"),
+        ("number", "number"),
+        ("order", "order"),
+        ("card", "card"),
     ],
 }
 _WORD = re.compile(r"^[^\W\d_]{2,}$")
@@ -146,9 +159,9 @@ def main() -> None:
         for name, sources in (
             ("spacy", ("spacy",)),
             ("simplemma", ("simplemma",)),
-            ("demandlens", LEMMA_SOURCES[lang]),
+            ("demandlens", None),
         ):
-            lem = lemmatizer_for(lang, sources)
+            lem = lemmatizer_for(lang, sources)  # None: demandlens' default (with its rules)
             changed = sum(c for w, c in words.items() if lem(w) != w)
             k = sum(c for w, c in words.items() if known[name](w))
             gold = GOLD[lang]

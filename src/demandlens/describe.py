@@ -5,7 +5,7 @@ term frequency of each theme, l1-normalised, times ``log(1 + A / f_t)`` with ``A
 number of terms per theme and ``f_t`` the term's frequency over all themes; optionally the
 BM25-style idf), computed **per language over the themes**, so the Danish keywords of a theme
 are Danish words scored against the Danish text of every theme. Each ticket counts a term once
-(binary counts), so one long ticket cannot dominate. Bigrams ("leverans försena", "dobbelt
+(binary counts), so one long ticket cannot dominate. Bigrams ("leverans försenad", "dobbelt
 trække") are kept when at least ``min_ngram_count`` tickets of the theme contain them, and a
 chosen bigram demotes its own words by the share of their tickets it already covers.
 

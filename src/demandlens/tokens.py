@@ -2,7 +2,8 @@
 
 Tokens come from spaCy's rule-based tokenizer (``spacy.blank(lang)``); lemmas from the
 spacy-lookups-data lookup tables for sv, da and en (what spaCy's ``lemmatizer`` does in
-``"lookup"`` mode, applied to the lower-cased token) and from simplemma for Norwegian bokmål,
+``"lookup"`` mode, applied to the lower-cased token, except that a word which is itself a lemma
+in the table is kept) and from simplemma for Norwegian bokmål,
 whose spaCy lookup table holds only ~1,600 forms (see ``docs/keywords.md`` for the measured
 coverage). Where the spaCy table misses a word, simplemma is asked as a fallback. A trained
 spaCy pipeline can replace the lookup (``DescribeConfig.spacy_models``) when it is installed.
@@ -112,6 +113,7 @@ OVERRIDES: dict[str, dict[str, str]] = {
         "fortfarande": "fortfarande",
     },
     "da": {"kort": "kort", "kortet": "kort", "kortene": "kort"},
+    "en": {"number": "number", "numbers": "number"},
     "nb": {"kort": "kort", "kortet": "kort", "kortene": "kort", "pengene": "penger"},
 }
 _SPACY_LANG = {"sv": "sv", "da": "da", "nb": "nb", "en": "en"}
@@ -157,7 +159,7 @@ def lemmatizer_for(lang: str, sources: tuple[str, ...] | None = None) -> Callabl
         lang: ``sv``, ``da``, ``nb``, ``en``; anything else returns words unchanged.
         sources: Override of :data:`LEMMA_SOURCES` for this language, e.g. ``("spacy",)``
             to measure the spaCy lookup alone (used by ``benchmarks/bench_lemmas.py``);
-            :data:`OVERRIDES` apply only when this is None.
+            :data:`OVERRIDES` and keeping base forms apply only when this is None.
 
     Returns:
         A function mapping a lower-cased word to its lemma (the word itself when unknown).
@@ -167,16 +169,19 @@ def lemmatizer_for(lang: str, sources: tuple[str, ...] | None = None) -> Callabl
 
 
 @functools.lru_cache(maxsize=32)
-def _make_lemmatizer(lang: str, order: tuple[str, ...], overrides: bool) -> Callable[[str], str]:
+def _make_lemmatizer(lang: str, order: tuple[str, ...], tuned: bool) -> Callable[[str], str]:
     table = _lookup_table(lang) if "spacy" in order else {}
-    cache: dict[str, str] = dict(OVERRIDES.get(lang, {})) if overrides else {}
+    # A word that is itself a lemma in the table stays as it is: the lookup maps ambiguous
+    # forms to one reading ("fel" -> "fela", "lager" -> "lage", "number" -> "numb").
+    base_forms = set(table.values()) if tuned and order[:1] == ("spacy",) else set()
+    cache: dict[str, str] = dict(OVERRIDES.get(lang, {})) if tuned else {}
 
     def lemma(word: str) -> str:
         hit = cache.get(word)
         if hit is not None:
             return hit
-        result = None
-        for source in order:
+        result = word if word in base_forms else None
+        for source in order if result is None else ():
             result = table.get(word) if source == "spacy" else _simplemma(word, lang)
             if result:
                 break
