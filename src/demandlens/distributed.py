@@ -160,6 +160,8 @@ def embed_partitions(
     embed = dataclasses.asdict(config.embed)
     address = address if address is not None else config.scale.dask_address
     with dask_client(address) as client:
+        if embedder is not None:  # ship a (possibly large) model object once, not per task
+            embedder = client.scatter(embedder, broadcast=True)
         futures = [
             client.submit(_embed_one, str(f), str(d), embed, str(Path(project_dir).resolve()),
                           embedder, key=f"embed-{f.name}-{i}", pure=False)
