@@ -160,3 +160,50 @@ def test_subject_prefixes(subject, expected):
 
 def test_clean_texts_batch():
     assert clean_texts(["Hej!\nA b c", ""]) == ["A b c", ""]
+
+
+FORMS = {
+    "sv": ("Namn: Anna Berg\nE-post: anna@example.se\nÄrendetyp: Leverans\nMeddelande:\n"
+           "Mitt paket har inte kommit.", "Mitt paket har inte kommit."),
+    "da": ("Navn: Mads Kristensen\nE-mail: mads@example.dk\nEmne: Andet\nBesked:\n"
+           "Hvornår har butikken åbent?", "Hvornår har butikken åbent?"),
+    "nb": ("Navn: Eirik Lie\nE-post: eirik@example.no\nKategori: Bestilling\nMelding:\n"
+           "Kan dere gi beskjed når jakken er tilbake?", "Kan dere gi beskjed når jakken er tilbake?"),
+    "en": ("Name: Mark Green\nEmail: mark@example.com\nTopic: Ordering\nMessage:\n"
+           "When will the wardrobe be back in stock?", "When will the wardrobe be back in stock?"),
+}
+
+
+@pytest.mark.parametrize("lang", FORMS)
+def test_strips_web_form_field_lines(lang):
+    text, expected = FORMS[lang]
+    assert clean_text(text) == expected
+
+
+def test_a_single_field_like_line_in_an_email_is_kept():
+    text = "Mitt ordernummer: 4711 och paketet har inte kommit."
+    assert clean_text(text) == text
+
+
+@pytest.mark.parametrize(
+    "subject", ["Kontaktformulär: Faktura", "Kontaktformular: Faktura", "Contact form - Faktura"]
+)
+def test_form_subject_prefix_is_dropped(subject):
+    assert clean_subject(subject) == "Faktura"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I got an automatic reply and then nothing. What is happening with my complaint?",
+        "jag fick ett automatiskt svar men sedan ingenting. Vad händer med min reklamation?",
+        "I'm away next week, could you send it to my mum's address instead?",
+        "Jeg er på ferie næste uge, kan I sende pakken til min mor i stedet?",
+    ],
+)
+def test_customers_mentioning_auto_replies_or_absence_are_real_tickets(text):
+    assert not is_auto_reply(text)
+
+
+def test_short_absence_notice_saying_when_back_is_an_auto_reply():
+    assert is_auto_reply("Jeg er på ferie og er tilbage mandag den 4. august.")

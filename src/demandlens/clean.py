@@ -4,8 +4,9 @@ The rules know Swedish, Danish, Norwegian bokmål and English mail conventions. 
 messages ("Den 3 mars 2025 skrev …:", "On … wrote:", "-----Original Message-----", "> " lines,
 Outlook "From:/Sent:" blocks) and everything after them are removed, as are sign-offs ("Med
 vänlig hälsning", "Med venlig hilsen", "Mvh", "Best regards") with the name lines after them,
-device footers ("Sent from my iPhone", "Skickat från min iPhone") and leading greetings
-("Hej Anna,", "Hei!", "Kære kundeservice", "Dear Sir").
+device footers ("Sent from my iPhone", "Skickat från min iPhone"), leading greetings
+("Hej Anna,", "Hei!", "Kære kundeservice", "Dear Sir") and web-form field lines ("Navn: …",
+"E-post: …", "Ärendetyp: …", "Message:").
 
 Example:
     >>> clean_text("Hej!\\n\\nMitt paket har inte kommit.\\n\\nMed vänlig hälsning\\nAnna")
@@ -82,16 +83,43 @@ _GREETING = re.compile(
     r"(?:hej|hei|hejsan|hallå|hallo|hello|hi|hey)(?=[ \t]*\n))[ \t]*",
     re.IGNORECASE,
 )
-_AUTO_REPLY = re.compile(
-    r"\b(?:automatic reply|auto(?:matic)?[- ]?reply|autosvar|automatiskt svar|automatisk svar|"
+# An auto-reply announces itself at the very start (subject or first line) ...
+_AUTO_REPLY_HEADER = re.compile(
+    r"\A\s*(?:automatic reply|auto(?:matic)?[- ]?reply|autosvar|automatiskt svar|automatisk svar|"
     r"out of (?:the )?office|frånvaromeddelande|fraværsmelding|fraværsmeddelelse|"
     r"delivery status notification|undeliverable|mail delivery (?:failed|subsystem)|"
-    r"jag är (?:ledig|på semester|tjänstledig|föräldraledig|borta|inte på kontoret)|"
-    r"jeg er (?:på ferie|ikke på kontoret|fraværende|på barsel|syg)|"
-    r"jeg har (?:ferie|fri)|i am (?:currently )?(?:out of|away|on (?:annual )?leave|on vacation)|"
-    r"i'm (?:currently )?(?:out of|away|on (?:annual )?leave|on vacation)|"
-    r"this is an automated (?:message|response|reply)|do not reply to this (?:e-?mail|message)|"
+    r"this is an automat(?:ic|ed) (?:message|response|reply)|"
     r"detta är ett automatiskt|dette er en automatisk|dette er et automatisk)\b",
+    re.IGNORECASE,
+)
+# ... or is a short absence notice that says when the writer is back.
+_ABSENCE = re.compile(
+    r"\b(?:jag är (?:ledig|på semester|tjänstledig|föräldraledig|borta|inte på kontoret)|"
+    r"jeg er (?:på ferie|ikke på kontoret|fraværende|på barsel|syg)|jeg har (?:ferie|fri)|"
+    r"i am (?:currently )?(?:out of the office|away|on (?:annual )?leave|on vacation)|"
+    r"i'm (?:currently )?(?:out of the office|on (?:annual )?leave|on vacation))\b",
+    re.IGNORECASE,
+)
+_BACK = re.compile(
+    r"\b(?:tillbaka|tilbage|tilbake|back on|back in the office|return|åter)\b", re.IGNORECASE
+)
+# Web-form field lines ("Navn: …", "E-post: …", "Ärendetyp: …") are template, not message.
+_FORM_FIELD = re.compile(
+    r"^[ \t]*(?:namn|navn|name|full name|e-?post|e-?mail|email|mail|telefon|telefonnummer|"
+    r"phone|mobil|mobile|tlf|tel|ordernummer|ordrenummer|order ?number|order ?no|"
+    r"bestillingsnummer|kundnummer|kundenummer|customer number|ämne|emne|topic|subject|"
+    r"kategori|category|ärendetyp|ärende|henvendelsestype|henvendelse|sakstype|type|"
+    r"adress|adresse|address|postnummer|postnr|zip)[ \t]*:[^\n]*(?:\n|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_FORM_MESSAGE_LABEL = re.compile(
+    r"^[ \t]*(?:meddelande|besked|melding|message|beskrivelse|beskrivning|description|"
+    r"din fråga|dit spørgsmål|ditt spørsmål|your question|fritext|fritekst)[ \t]*:[ \t]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+_FORM_SUBJECT = re.compile(
+    r"^\s*(?:kontaktformulär|kontaktformular|kontaktskjema|contact form|web ?form|webbformulär)"
+    r"\s*[:\-–]?\s*",
     re.IGNORECASE,
 )
 _REPLY_PREFIX = re.compile(
@@ -126,6 +154,13 @@ def _strip_quoted(text: str) -> str:
     return _QUOTED_LINE.sub("", text)
 
 
+def _strip_form_fields(text: str) -> str:
+    """Drop web-form field lines when the text looks like a form (two or more fields)."""
+    if len(_FORM_FIELD.findall(text)) < 2:
+        return text
+    return _FORM_MESSAGE_LABEL.sub("", _FORM_FIELD.sub("", text))
+
+
 def _strip_signature(text: str) -> str:
     text = _DEVICE_FOOTER.sub("", text)
     for m in _SIGNOFF.finditer(text):
@@ -138,6 +173,7 @@ def clean_subject(subject: str) -> str:
     """Clean a subject line: HTML, unicode, reply/forward prefixes ("Re:", "SV:", "Vedr:")."""
     subject = _normalise_unicode(_strip_html(subject or ""))
     subject = _REPLY_PREFIX.sub("", subject)
+    subject = _FORM_SUBJECT.sub("", subject)
     return _SPACES.sub(" ", _NEWLINES.sub(" ", subject)).strip()
 
 
@@ -154,6 +190,8 @@ def clean_text(text: str, config: CleanConfig | None = None) -> str:
     text = _SPACES.sub(" ", text)
     if config.strip_quoted:
         text = _strip_quoted(text)
+    if config.strip_form_fields:
+        text = _strip_form_fields(text)
     if config.strip_signatures:
         text = _strip_signature(text)
     if config.strip_greetings:
@@ -172,5 +210,16 @@ def clean_texts(texts: Iterable[str], config: CleanConfig | None = None) -> list
 
 
 def is_auto_reply(text: str) -> bool:
-    """True when the start of ``text`` (subject + body) reads like an out-of-office/bounce."""
-    return bool(text) and bool(_AUTO_REPLY.search(text[:400]))
+    """True when ``text`` (subject + body) is an out-of-office reply or a bounce.
+
+    Either it announces itself at the start ("Automatic reply:", "Autosvar:", "Out of office",
+    "Undeliverable"), or it is a short absence notice ("Jag är på semester …") saying when the
+    writer is back. A customer writing "I got an automatic reply and then nothing" or "I'm away
+    next week, send it to my mum" is a real ticket.
+    """
+    if not text:
+        return False
+    if _AUTO_REPLY_HEADER.search(text):
+        return True
+    head = text[:300]
+    return len(text) < 400 and bool(_ABSENCE.search(head)) and bool(_BACK.search(head))

@@ -76,6 +76,8 @@ class CleanConfig:
     strip_quoted: bool = True
     strip_signatures: bool = True
     strip_greetings: bool = True
+    #: Drop web-form field lines ("Navn: …", "E-post: …", "Kategori: …") of form tickets.
+    strip_form_fields: bool = True
     drop_auto_replies: bool = True
     #: Texts longer than this many characters after cleaning are truncated.
     max_chars: int = 2000
