@@ -267,3 +267,9 @@ def test_only_outliers_gives_empty_table() -> None:
     tickets["theme_id"] = -1
     out = describe_themes(tickets, X, DescribeConfig())
     assert out.empty and "keywords" in out.columns
+
+
+def test_missing_trained_pipeline_falls_back_to_lookup(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="demandlens.tokens"):
+        assert tokenize(["paketet"], "sv", spacy_model="xx_not_installed_pipeline") == [["paket"]]
+    assert "not installed" in caplog.text
