@@ -181,6 +181,10 @@ class DescribeConfig:
     min_language_tickets: int = 3
     #: Similarity above which a candidate representative counts as a near duplicate.
     diversity_threshold: float = 0.95
+    #: A bigram must occur in at least this many of the theme's tickets.
+    min_ngram_count: int = 2
+    #: BM25-style idf in the class-based TF-IDF instead of log(1 + A / f_t).
+    bm25_weighting: bool = False
 
 
 @dataclass(frozen=True)

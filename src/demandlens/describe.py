@@ -243,6 +243,8 @@ def describe_themes(tickets: pd.DataFrame, X: np.ndarray, config: DescribeConfig
         top_n=config.top_n_keywords,
         ngram_range=tuple(config.ngram_range),
         min_language_tickets=config.min_language_tickets,
+        min_ngram_count=config.min_ngram_count,
+        bm25_weighting=config.bm25_weighting,
     )
     ids = sub["ticket_id"].astype(str).to_numpy(dtype=object)
     keys = sub["theme_key"].to_numpy(dtype=object)
