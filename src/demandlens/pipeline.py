@@ -180,6 +180,7 @@ def run_pipeline(
         "model_id": get_embedder(config.embed, project_dir=project_dir).model_id,
         "seed": config.seed,
         "mode": (mode or config.match.mode) if previous is not None else "fresh",
+        "project_dir": str(Path(project_dir).resolve()),
         "previous_run": str(getattr(previous, "path", previous)) if previous is not None else None,
         "accounting": {
             **ingested.accounting,

@@ -83,6 +83,19 @@ class Run:
             raise KeyError(f"No theme with key {key!r} in this run.")
         return hit.iloc[0]
 
+    def load_embeddings(self, project_dir: str | Path | None = None) -> np.ndarray:
+        """Embeddings of this run's tickets (from the embedding cache), set on ``embeddings``.
+
+        A reopened run does not hold its vectors; the cache under the project folder does, so
+        this is fast. ``project_dir`` defaults to the one the run was made in.
+        """
+        if self.embeddings is None or len(self.embeddings) != len(self.tickets):
+            from .pipeline import embeddings_for
+
+            project = project_dir or self.manifest.get("project_dir") or "."
+            self.embeddings = embeddings_for(self.tickets, self.config, project)
+        return self.embeddings
+
     def centroid_map(self) -> dict[str, np.ndarray]:
         return dict(zip(self.themes["theme_key"], self.centroids, strict=True))
 
