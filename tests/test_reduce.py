@@ -18,7 +18,7 @@ def test_adaptive_n_neighbors_is_monotone_and_bounded():
     ks = [adaptive_n_neighbors(n) for n in sizes]
     assert ks == sorted(ks)
     assert ks[0] == 2  # never more than n - 1
-    assert all(10 <= k <= 50 for k in ks[1:])
+    assert all(15 <= k <= 50 for k in ks[1:])
 
 
 def test_same_seed_same_coordinates_and_shape():

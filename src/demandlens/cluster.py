@@ -40,11 +40,11 @@ log = logging.getLogger(__name__)
 def auto_params(n: int) -> dict[str, int]:
     """HDBSCAN sizes for a corpus of ``n`` tickets.
 
-    ``min_cluster_size = max(10, round(sqrt(n) / 2))`` and
+    ``min_cluster_size = max(10, round(sqrt(n) / 4))`` and
     ``min_samples = max(5, round(min_cluster_size / 4))``.
 
     The square root makes the smallest theme a shrinking *share* of the corpus as it grows
-    (3% of 300 tickets, 0.5% of 10,000, 0.09% of 300,000), so the number of themes grows
+    (3% of 300 tickets, 0.25% of 10,000, 0.05% of 300,000), so the number of themes grows
     slowly with the export size instead of linearly (a fixed share would cap a 300-ticket
     export at a handful of themes; a fixed size would shatter 300,000 tickets into thousands).
     A ``min_samples`` of a quarter of that keeps HDBSCAN's density estimate local, which
@@ -53,7 +53,7 @@ def auto_params(n: int) -> dict[str, int]:
     """
     if n < 0:
         raise ValueError(f"n must be non-negative, got {n}.")
-    mcs = max(10, round(math.sqrt(n) / 2))
+    mcs = max(10, round(math.sqrt(n) / 4))
     return {"min_cluster_size": int(mcs), "min_samples": int(max(5, round(mcs / 4)))}
 
 
