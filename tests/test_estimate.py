@@ -14,6 +14,7 @@ from demandlens.estimate import (
     ESTIMATE_COLUMNS,
     LABEL_PRIOR,
     estimate_failure_share,
+    review_weight,
     theme_failure_fraction,
 )
 
@@ -48,9 +49,11 @@ def test_fifty_fifty_theme_is_symmetric_and_about_jeffreys_wide():
     p, lo, hi, source = theme_failure_fraction(label, 100)
     assert p == 0.5 and source == "review"
     assert lo + hi == pytest.approx(1.0, abs=0.011)
-    # Jeffreys interval of 5/10 is beta(5.5, 5.5) quantiles; 90% of the theme unreviewed
-    j_lo = beta.ppf(0.025, 5.5, 5.5)
-    assert lo == pytest.approx(0.1 * 0.5 + 0.9 * j_lo, abs=0.03)
+    # posterior Beta(w*5 + .5, w*5 + .5), w = 9/12 -> Beta(4.25, 4.25); 90% of the theme
+    # unreviewed, so lo ~ 0.1 * 0.5 + 0.9 * (2.5% quantile)
+    assert review_weight(10) == pytest.approx(0.75)
+    j_lo = beta.ppf(0.025, 4.25, 4.25)
+    assert lo == pytest.approx(0.1 * 0.5 + 0.9 * j_lo, abs=0.02)
 
 
 def test_unreviewed_theme_falls_back_to_label_and_is_flagged():

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import _labelview as lv
 from ._stats import wilson_interval
-from .estimate import _theme_fractions
+from ._strata import _theme_fractions
 from .quantify import demand_table
 
 __all__ = ["theme_summary", "THEME_COLUMNS", "run_parts"]
