@@ -10,10 +10,12 @@ except ImportError:  # pragma: no cover - until demandlens.labels exists
 
 def make_label(demand_type=None, process=None, failure_type=None, name="", judgements=None,
                seed=1):
-    """A ThemeLabel; ``judgements`` maps ticket id -> demand type (failure/value/other)."""
+    """A ThemeLabel; ``judgements`` maps ticket id -> demand type (failure/value/other) or
+    a ``(demand_type, failing_process)`` tuple."""
     review = None
     if judgements is not None:
-        review = Review(seed=seed, sample=tuple(judgements),
-                        judgements={t: {"demand_type": d} for t, d in judgements.items()})
+        judged = {t: ({"demand_type": d[0], "failing_process": d[1]} if isinstance(d, tuple)
+                      else {"demand_type": d}) for t, d in judgements.items()}
+        review = Review(seed=seed, sample=tuple(judgements), judgements=judged)
     return ThemeLabel(name=name, demand_type=demand_type, failing_process=process,
                       failure_type=failure_type, review=review)

@@ -145,3 +145,15 @@ def test_deterministic_for_a_seed():
     a = estimate_failure_share(t, None, labels, seed=3)
     b = estimate_failure_share(t, None, labels, seed=3)
     assert (a.ci_low, a.ci_high) == (b.ci_low, b.ci_high)
+
+
+def test_by_process_uses_the_processes_judged_in_the_review():
+    t = _tickets({"A": 100, "B": 100})
+    judged = ["failure"] * 6 + [("failure", "billing")] * 2 + ["value"] * 2
+    labels = {"A": make_label("failure", "delivery", judgements=_review(t, "A", judged)),
+              "B": make_label("value", judgements=_review(t, "B", ["value"] * 10))}
+    tab = estimate_failure_share(t, None, labels, by="failing_process").set_index("group")
+    # theme A: 80% failure, of which 6/8 delivery and 2/8 billing; 200 labelled tickets
+    assert tab.loc["delivery", "estimate"] == pytest.approx(100 * 0.6 / 200)
+    assert tab.loc["billing", "estimate"] == pytest.approx(100 * 0.2 / 200)
+    assert tab.loc["billing", "ci_low"] < 0.1 < tab.loc["billing", "ci_high"]

@@ -133,6 +133,39 @@ def _draw(strata: pd.DataFrame, draws: int, seed: int) -> np.ndarray:
     return out
 
 
+def _by_process(table, labels, known, sim, taxonomy, seed):
+    """Failure tickets per process: each theme's failure fraction split over the processes
+    judged in its review (Dirichlet over the judged counts; the label's process otherwise)."""
+    lmap = lv.label_map(labels)
+    rng = np.random.default_rng(seed + 1)
+    ids = table.dropna(subset=["theme_key"]).groupby("theme_key")["ticket_id"]
+    splits = []
+    for key in known["theme_key"]:
+        label = lmap.get(key)
+        default = lv.attr(label, "failing_process") or "unspecified"
+        members = set(ids.get_group(key).astype(str))
+        judged = [j.get("failing_process") or default
+                  for t, j in lv.review_judgements(label).items()
+                  if t in members and j["demand_type"] == "failure"]
+        procs = sorted(set(judged)) or [default]
+        k = np.array([judged.count(p) for p in procs], dtype=float)
+        point = k / k.sum() if k.sum() else np.ones(1)
+        draws = rng.dirichlet(review_weight(len(judged)) * k + 0.5, size=sim.shape[1]).T \
+            if len(procs) > 1 else np.ones((1, sim.shape[1]))
+        splits.append((procs, point, draws))
+    found = sorted({p for procs, _, _ in splits for p in procs} - {"unspecified"})
+    order = list(dict.fromkeys(_taxonomy_ids(taxonomy, "failing_process") + found))
+    order += ["unspecified"] if any("unspecified" in p for p, _, _ in splits) else []
+    row = {p: i for i, p in enumerate(order)}
+    s_draws, s_point = np.zeros((len(order), sim.shape[1])), np.zeros(len(order))
+    for i, (procs, point, draws) in enumerate(splits):
+        size, p_hat = known.loc[i, "size"], known.loc[i, "p"]
+        for j, proc in enumerate(procs):
+            s_draws[row[proc]] += size * sim[i] * draws[j]
+            s_point[row[proc]] += size * p_hat * point[j]
+    return order, s_draws, s_point
+
+
 def estimate_failure_share(
     tickets: pd.DataFrame,
     themes: pd.DataFrame | None,
@@ -158,7 +191,9 @@ def estimate_failure_share(
         :class:`Estimate` (by=None) or a DataFrame. For channel/language/week, ``estimate``
         and ``ci_*`` are the failure share among the group's labelled tickets and
         ``bound_*`` the share among all its tickets with unknown as all value / all
-        failure. For failing_process the shares are of all labelled (resp. all) tickets.
+        failure. For failing_process the shares are of all labelled (resp. all) tickets;
+        a theme's failures go to the processes judged in its review (the label's process
+        for judgements without one, and for unreviewed themes).
     """
     if by not in BY_OPTIONS or by == "failure_type":
         raise ValueError(f"by must be None, 'failing_process', 'channel', 'language' or "
@@ -173,14 +208,7 @@ def estimate_failure_share(
     is_known = table["theme_key"].isin(keys).to_numpy()
 
     if by == "failing_process":
-        lmap = lv.label_map(labels)
-        proc = {k: lv.attr(lmap.get(k), "failing_process") or "unspecified" for k in keys}
-        found = sorted(set(proc.values()) - {"unspecified"})
-        order = list(dict.fromkeys(_taxonomy_ids(taxonomy, by) + found))
-        order += ["unspecified"] if "unspecified" in proc.values() else []
-        sizes = known["size"].to_numpy(dtype=float)
-        counts = np.array([[sizes[i] if proc[k] == g else 0.0 for i, k in enumerate(keys)]
-                           for g in order]).reshape(len(order), len(keys))
+        order, s_draws, s_point = _by_process(table, labels, known, sim, taxonomy, seed)
         n_all = np.full(len(order), len(table), dtype=float)
         n_known = np.full(len(order), is_known.sum(), dtype=float)
     else:
@@ -195,8 +223,8 @@ def estimate_failure_share(
         n_all = groups.value_counts().reindex(order, fill_value=0).to_numpy(dtype=float)
         n_known = counts.sum(axis=1)
 
-    s_draws = counts @ sim  # (groups, draws) failure tickets among labelled tickets
-    s_point = counts @ point
+        s_draws = counts @ sim  # (groups, draws) failure tickets among labelled tickets
+        s_point = counts @ point
     q_lo, q_hi = np.quantile(s_draws, [alpha / 2, 1 - alpha / 2], axis=1)
     n_unknown = n_all - n_known
     with np.errstate(invalid="ignore", divide="ignore"):
