@@ -126,3 +126,16 @@ def test_pipeline_fits_on_sample_only_above_configured_size(monkeypatch):
         t, X, cfg.replace(scale={"fit_sample_size": 500}), pipeline.Timer()
     )
     assert "in_fit_sample" not in out.columns  # export not larger than the sample: full fit
+
+
+def test_theme_bar_follows_members_but_never_exceeds_threshold():
+    from demandlens.scale import theme_thresholds
+
+    X, truth = _blobs(600, seed=5)
+    labels = np.where(truth >= 0, truth, -1)
+    cents = centroids(X, labels)
+    own = np.einsum("ij,ij->i", X[labels == 1], np.repeat(cents[[1]], (labels == 1).sum(), 0))
+    bars = theme_thresholds(X, labels, np.arange(4), cents, threshold=0.99)
+    assert bars[1] == pytest.approx(np.quantile(own, 0.05), abs=1e-5)
+    assert (bars < 0.99).all()
+    assert (theme_thresholds(X, labels, np.arange(4), cents, threshold=0.2) == np.float32(0.2)).all()
