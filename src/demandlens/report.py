@@ -157,6 +157,7 @@ def html_report(
                                                by=by, currency=config.currency))
                  for by in ("failing_process", "week")}
     summary = theme_summary(tickets, themes, labels, confidence=conf).head(40)
+    summary["keywords"] = [k if len(k) <= 80 else k[:79] + "…" for k in summary["keywords"]]
     theme_cols = ["name", "theme_key", "demand_type", "failing_process", "size", "share",
                   "failure_fraction", "failure_fraction_low", "failure_fraction_high",
                   "failure_fraction_source", "n_reviewed", "keywords"]
