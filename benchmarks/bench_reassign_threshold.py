@@ -23,6 +23,7 @@ for name in sys.argv[1:]:
     g = df.gold.to_numpy()
     for thr in [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8]:
         r = cluster_embeddings(Z, X, ClusterConfig(reassign_threshold=thr), 42)
-        s = clustering_scores(g, r.labels); t = translation_pair_agreement(df.group.tolist(), r.labels)
+        s = clustering_scores(g, r.labels)
+        t = translation_pair_agreement(df.group.tolist(), r.labels)
         pc, pr, nr = reassigned_purity(g, r.labels, r.reassigned)
         print(f"{name} thr={thr} nmi={s['nmi']:.3f} ari={s['ari']:.3f} nmiA={s['nmi_assigned']:.3f} un={s['share_unassigned']:.3f} tpa={t:.3f} core={pc:.3f} reas={pr:.3f} n={nr}", flush=True)
