@@ -21,3 +21,13 @@ def test_environment_yml_lists_exactly_the_pyproject_dependencies():
 def test_torch_is_never_an_unpinned_core_dependency():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert not any(d.startswith("torch") for d in project["dependencies"])
+
+
+def test_readme_configuration_reference_is_up_to_date():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "config_reference.py"), "--check"], cwd=ROOT
+    )
+    assert result.returncode == 0, "run `python scripts/config_reference.py`"

@@ -58,7 +58,7 @@ class IngestConfig:
     date_format: str | None = None
     #: Interpret ambiguous dates like 03/04/2025 as day first (Nordic convention).
     dayfirst: bool = True
-    #: Keep the raw (uncleaned, unmasked) text in memory. Never written to disk masked-off.
+    #: Keep the raw (uncleaned, unmasked) text in memory for inspection; never written to disk.
     keep_raw_text: bool = False
     #: Tickets with fewer characters of cleaned text are rejected as empty.
     min_text_chars: int = 3
@@ -72,12 +72,17 @@ class IngestConfig:
 class CleanConfig:
     """Which cleaning rules run on ticket text."""
 
+    #: Remove HTML tags and entities (web forms, HTML mail).
     strip_html: bool = True
+    #: Cut quoted earlier messages ("Den … skrev:", "On … wrote:", "> " lines) and what follows.
     strip_quoted: bool = True
+    #: Cut sign-offs and signatures ("Med vänlig hälsning", "Mvh", "Sent from my iPhone").
     strip_signatures: bool = True
+    #: Remove the opening greeting ("Hej!", "Hei,", "Kære kundeservice", "Hi there,").
     strip_greetings: bool = True
     #: Drop web-form field lines ("Navn: …", "E-post: …", "Kategori: …") of form tickets.
     strip_form_fields: bool = True
+    #: Reject out-of-office replies and bounces (row accounting reason `auto_reply`).
     drop_auto_replies: bool = True
     #: Texts longer than this many characters after cleaning are truncated.
     max_chars: int = 2000
@@ -87,6 +92,7 @@ class CleanConfig:
 class MaskConfig:
     """Personal-data masking. Runs before anything is written to disk."""
 
+    #: Mask personal data; turn off only for data that holds none.
     enabled: bool = True
     #: Placeholder types to mask; see demandlens.mask for the list.
     types: tuple[str, ...] = (
@@ -123,7 +129,9 @@ class EmbedConfig:
     model: str | None = None
     #: For precomputed: a .parquet (ticket_id + vector columns) or .npz (ids, vectors) file.
     path: str | None = None
+    #: Texts per model call.
     batch_size: int = 64
+    #: Torch device for sentence-transformers ("cpu", "cuda", "mps").
     device: str = "cpu"
     #: e5 prefix mode: "query" treats each ticket as a short symmetric query (best for
     #: clustering, per the e5 model card); "passage" for long documents.
@@ -145,9 +153,13 @@ class EmbedConfig:
 class ReduceConfig:
     """UMAP reduction before clustering. None values adapt to the corpus size."""
 
+    #: Dimensions UMAP reduces to before clustering.
     n_components: int = 5
+    #: UMAP neighbours; None adapts: clip(round(sqrt(n)), 15, 50).
     n_neighbors: int | None = None
+    #: UMAP min_dist; 0 packs similar tickets tightly, which suits density clustering.
     min_dist: float = 0.0
+    #: UMAP input metric.
     metric: str = "cosine"
     #: Fit UMAP on at most this many tickets and transform the rest (None: fit on all).
     fit_sample_size: int | None = 30_000
@@ -157,9 +169,13 @@ class ReduceConfig:
 class ClusterConfig:
     """HDBSCAN clustering and outlier handling. None values adapt to the corpus size."""
 
+    #: Smallest theme; None adapts: max(10, round(sqrt(n) / 4)).
     min_cluster_size: int | None = None
+    #: HDBSCAN min_samples; None adapts: max(5, round(min_cluster_size / 4)).
     min_samples: int | None = None
+    #: HDBSCAN cluster selection: "eom" (fewer, larger themes) or "leaf" (more, finer ones).
     cluster_selection_method: Literal["eom", "leaf"] = "eom"
+    #: HDBSCAN: merge themes closer than this in the reduced space.
     cluster_selection_epsilon: float = 0.0
     #: Put noise tickets into their nearest theme when close enough (flagged `reassigned`).
     reassign_outliers: bool = True
@@ -171,7 +187,9 @@ class ClusterConfig:
 class DescribeConfig:
     """Keywords and representative tickets per theme."""
 
+    #: Keywords shown per theme and language.
     top_n_keywords: int = 10
+    #: Representative tickets per theme.
     n_representatives: int = 5
     #: Include bigrams such as "leverans försenad".
     ngram_range: tuple[int, int] = (1, 2)
@@ -191,6 +209,7 @@ class DescribeConfig:
 class MatchConfig:
     """Re-runs: matching new themes to a previous run's."""
 
+    #: "rebuild" clusters afresh and matches; "assign" keeps the previous themes.
     mode: Literal["rebuild", "assign"] = "rebuild"
     #: assign mode: minimum cosine similarity to a previous centroid to join that theme.
     assign_threshold: float = 0.80
@@ -213,9 +232,11 @@ class MatchConfig:
 class QuantifyConfig:
     """Failure-demand shares, costs and review samples."""
 
+    #: Confidence level of every interval.
     confidence: float = 0.95
     #: Cost per contact per channel, e.g. {"email": 6.5, "phone": 9.0}; "*" is the default.
     cost_per_contact: dict[str, float] = field(default_factory=dict)
+    #: Currency shown with costs.
     currency: str = "EUR"
     #: Tickets per theme offered for review.
     review_sample_size: int = 10
