@@ -73,13 +73,20 @@ def simulate(tg, themes, reps=200, review_size=10, seed=0, draws=4000):
     labelled = tg["theme_key"].isin(list(labels))
     truth_all = float((tg["gold_demand"] == "failure").mean())
     truth_lab = float((tg.loc[labelled, "gold_demand"] == "failure").mean())
-    rows = []
+    rows, proc_rows = [], []
     for rep in range(reps):
         rng = np.random.default_rng(seed + rep)
-        est = estimate_failure_share(tg, themes, with_reviews(labels, tg, review_size, rng),
-                                     draws=draws, seed=seed + rep)
+        reviewed = with_reviews(labels, tg, review_size, rng)
+        est = estimate_failure_share(tg, themes, reviewed, draws=draws, seed=seed + rep)
         rows.append((est.estimate, est.ci_low, est.ci_high, est.bound_low, est.bound_high))
+        by_proc = estimate_failure_share(tg, themes, reviewed, by="failing_process",
+                                         draws=draws, seed=seed + rep)
+        proc_rows.append(by_proc[["group", "estimate", "ci_low", "ci_high"]])
     sims = pd.DataFrame(rows, columns=["est", "lo", "hi", "blo", "bhi"])
+    procs = pd.concat(proc_rows, ignore_index=True)
+    fail_lab = (tg["gold_demand"] == "failure") & labelled
+    procs["truth"] = [float((fail_lab & (tg["gold_process"] == g)).sum() / labelled.sum())
+                      for g in procs["group"]]
     naive = failure_share(tg, themes, labels).iloc[0]
     n_known = int(naive.n - naive.unknown)
     nlo, nhi = wilson_interval(int(naive.failure), n_known)
@@ -87,7 +94,7 @@ def simulate(tg, themes, reps=200, review_size=10, seed=0, draws=4000):
     return {
         "labels": labels, "truth_all": truth_all, "truth_lab": truth_lab, "sims": sims,
         "naive": (naive.failure / n_known, nlo, nhi), "naive_all": naive,
-        "label_only": label_only, "n": len(tg), "n_lab": int(labelled.sum()),
+        "label_only": label_only, "n": len(tg), "n_lab": int(labelled.sum()), "procs": procs,
     }
 
 
@@ -120,6 +127,10 @@ def report(res, themes_total, elapsed) -> str:
              (s["blo"] + s["bhi"]) / 2, s["blo"], s["bhi"]),
         _row("naive: unknown counted as not failure (Wilson)", res["truth_all"],
              res["naive_all"].failure_share, res["naive_all"].ci_low, res["naive_all"].ci_high),
+        "", "## Per failing process (share of the labelled tickets; judged processes from gold)",
+        "", head, "|---|---|---|---|---|---|---|",
+        *[_row(g, float(d["truth"].iloc[0]), d["estimate"], d["ci_low"], d["ci_high"])
+          for g, d in res["procs"].groupby("group", sort=False)],
         "", "Coverage = share of draws whose interval contains the true share (target ≥ 0.93). "
         "The naive and label-only rows do not depend on the review draw (one value). The bound "
         "row's \"estimate\" is the bounds' midpoint.", "",

@@ -152,8 +152,11 @@ def test_by_process_uses_the_processes_judged_in_the_review():
     judged = ["failure"] * 6 + [("failure", "billing")] * 2 + ["value"] * 2
     labels = {"A": make_label("failure", "delivery", judgements=_review(t, "A", judged)),
               "B": make_label("value", judgements=_review(t, "B", ["value"] * 10))}
-    tab = estimate_failure_share(t, None, labels, by="failing_process").set_index("group")
+    tab = estimate_failure_share(t, None, labels, by="failing_process",
+                                 taxonomy={"processes": [{"id": "returns"}]}).set_index("group")
     # theme A: 80% failure, of which 6/8 delivery and 2/8 billing; 200 labelled tickets
     assert tab.loc["delivery", "estimate"] == pytest.approx(100 * 0.6 / 200)
     assert tab.loc["billing", "estimate"] == pytest.approx(100 * 0.2 / 200)
     assert tab.loc["billing", "ci_low"] < 0.1 < tab.loc["billing", "ci_high"]
+    # a process no review mentions: estimate 0, but the unreviewed tickets may hold some
+    assert tab.loc["returns", "estimate"] == 0 and tab.loc["returns", "ci_high"] > 0

@@ -134,12 +134,17 @@ def _draw(strata: pd.DataFrame, draws: int, seed: int) -> np.ndarray:
 
 
 def _by_process(table, labels, known, sim, taxonomy, seed):
-    """Failure tickets per process: each theme's failure fraction split over the processes
-    judged in its review (Dirichlet over the judged counts; the label's process otherwise)."""
+    """Failure tickets per process: each theme's failure fraction split over processes.
+
+    The split of a theme's failures is Dirichlet: weighted counts of the processes judged in
+    its review plus ½ (the label's process when no failure was judged), and a small prior
+    mass (½ shared) on every other process, since the unreviewed tickets may hold failures of
+    a process the sample missed. The point estimate uses the judged counts only.
+    """
     lmap = lv.label_map(labels)
     rng = np.random.default_rng(seed + 1)
     ids = table.dropna(subset=["theme_key"]).groupby("theme_key")["ticket_id"]
-    splits = []
+    judged_by_theme = []
     for key in known["theme_key"]:
         label = lmap.get(key)
         default = lv.attr(label, "failing_process") or "unspecified"
@@ -147,22 +152,22 @@ def _by_process(table, labels, known, sim, taxonomy, seed):
         judged = [j.get("failing_process") or default
                   for t, j in lv.review_judgements(label).items()
                   if t in members and j["demand_type"] == "failure"]
-        procs = sorted(set(judged)) or [default]
-        k = np.array([judged.count(p) for p in procs], dtype=float)
-        point = k / k.sum() if k.sum() else np.ones(1)
-        draws = rng.dirichlet(review_weight(len(judged)) * k + 0.5, size=sim.shape[1]).T \
-            if len(procs) > 1 else np.ones((1, sim.shape[1]))
-        splits.append((procs, point, draws))
-    found = sorted({p for procs, _, _ in splits for p in procs} - {"unspecified"})
+        judged_by_theme.append((default, judged))
+    found = sorted({p for d, j in judged_by_theme for p in [d, *j]} - {"unspecified"})
     order = list(dict.fromkeys(_taxonomy_ids(taxonomy, "failing_process") + found))
-    order += ["unspecified"] if any("unspecified" in p for p, _, _ in splits) else []
+    if any("unspecified" in [d, *j] for d, j in judged_by_theme):
+        order.append("unspecified")
     row = {p: i for i, p in enumerate(order)}
     s_draws, s_point = np.zeros((len(order), sim.shape[1])), np.zeros(len(order))
-    for i, (procs, point, draws) in enumerate(splits):
+    for i, (default, judged) in enumerate(judged_by_theme):
+        k = np.array([judged.count(p) for p in order], dtype=float)
+        point = k / k.sum() if k.sum() else (np.arange(len(order)) == row[default]).astype(float)
+        seen = k > 0 if k.sum() else point > 0
+        alpha = review_weight(len(judged)) * k + np.where(seen, 0.5, 0.5 / len(order))
+        draws = rng.dirichlet(alpha, size=sim.shape[1]).T if len(order) > 1 else np.ones((1, sim.shape[1]))
         size, p_hat = known.loc[i, "size"], known.loc[i, "p"]
-        for j, proc in enumerate(procs):
-            s_draws[row[proc]] += size * sim[i] * draws[j]
-            s_point[row[proc]] += size * p_hat * point[j]
+        s_draws += size * sim[i] * draws
+        s_point += size * p_hat * point
     return order, s_draws, s_point
 
 
@@ -226,6 +231,11 @@ def estimate_failure_share(
         s_draws = counts @ sim  # (groups, draws) failure tickets among labelled tickets
         s_point = counts @ point
     q_lo, q_hi = np.quantile(s_draws, [alpha / 2, 1 - alpha / 2], axis=1)
+    # the draws give the spread; the unbiased point estimate gives the location (the priors
+    # pull the draws of near-pure themes towards the middle)
+    shift = s_point - s_draws.mean(axis=1)
+    q_lo = np.clip(q_lo + shift, 0, None)
+    q_hi = np.minimum(q_hi + shift, n_known)
     n_unknown = n_all - n_known
     with np.errstate(invalid="ignore", divide="ignore"):
         frame = pd.DataFrame({
