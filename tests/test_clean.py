@@ -207,3 +207,34 @@ def test_customers_mentioning_auto_replies_or_absence_are_real_tickets(text):
 
 def test_short_absence_notice_saying_when_back_is_an_auto_reply():
     assert is_auto_reply("Jeg er på ferie og er tilbage mandag den 4. august.")
+
+
+TRANSCRIPTS = {
+    "sv": ("(10:01:02) Anna: hej\n(10:01:30) Kundtjänst Maja: Hej! Vad kan jag hjälpa till med?\n"
+           "(10:02:11) Anna: Mitt paket har inte kommit.", "Mitt paket har inte kommit."),
+    "da": ("(08:53:31) Frederik: Hej\n(08:53:55) Kundeservice Mads: Hej! Jeg kigger på det.\n"
+           "(08:54:09) Frederik: Kan jeg stadig returnere?", "Kan jeg stadig returnere?"),
+    "nb": ("(08:35:13) Thomas: hei\n(08:35:37) Thomas: Dere har trukket penger igjen.",
+           "Dere har trukket penger igjen."),
+    "en": ("(17:23:32) Rachel: hello\n(17:23:58) Support Liam: Hi! I'll look into that.\n"
+           "(17:24:17) Rachel: Is the wardrobe in stock?", "Is the wardrobe in stock?"),
+}
+
+
+@pytest.mark.parametrize("lang", TRANSCRIPTS)
+def test_chat_transcripts_keep_only_the_customers_words(lang):
+    text, expected = TRANSCRIPTS[lang]
+    assert clean_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("Kund ringde kl 12:07 om debiterad efter uppsägning.", "debiterad efter uppsägning."),
+        ("Indgående opkald – vil gerne bestille.", "vil gerne bestille."),
+        ("Kunden ringte ang. ny leveringsadresse.", "ny leveringsadresse."),
+        ("Customer called about a missing refund.", "a missing refund."),
+    ],
+)
+def test_call_note_preambles_are_dropped(note, expected):
+    assert clean_text(note) == expected

@@ -28,7 +28,7 @@ import numpy as np
 
 from .precomputed import l2_normalise
 
-__all__ = ["LanguageCenterer", "center_by_language"]
+__all__ = ["LanguageCenterer", "center_by_language", "centering_groups"]
 
 
 class LanguageCenterer:
@@ -102,3 +102,25 @@ def _check(X: np.ndarray, languages: Sequence[str]) -> tuple[np.ndarray, np.ndar
             f"{len(langs)} languages."
         )
     return X, langs
+
+
+def centering_groups(columns, by: Sequence[str] = ("language",)) -> np.ndarray:
+    """Group label per row for centring: the values of the ``by`` columns joined with ``|``.
+
+    Centring by language removes the language signal; centring by language *and* channel also
+    removes the format signal of a channel (call-note shorthand, chat transcripts, web-form
+    templates), so themes split by neither. Columns missing from ``columns`` are ignored.
+
+    Example:
+        >>> centering_groups({"language": ["sv", "da"], "channel": ["chat", "email"]},
+        ...                  ("language", "channel")).tolist()
+        ['sv|chat', 'da|email']
+    """
+    present = [c for c in by if c in columns]
+    if not present:
+        raise ValueError(f"None of the centring columns {list(by)} is present.")
+    parts = [np.asarray(columns[c]).astype(str) for c in present]
+    out = parts[0].astype(object)
+    for extra in parts[1:]:
+        out = out + "|" + extra.astype(object)
+    return out.astype(str)

@@ -6,7 +6,8 @@ Outlook "From:/Sent:" blocks) and everything after them are removed, as are sign
 vänlig hälsning", "Med venlig hilsen", "Mvh", "Best regards") with the name lines after them,
 device footers ("Sent from my iPhone", "Skickat från min iPhone"), leading greetings
 ("Hej Anna,", "Hei!", "Kære kundeservice", "Dear Sir") and web-form field lines ("Navn: …",
-"E-post: …", "Ärendetyp: …", "Message:").
+"E-post: …", "Ärendetyp: …", "Message:"), chat transcript timestamps and agent lines, and
+call-note preambles ("Kund ringde kl 12:07 om …", "Indgående opkald –").
 
 Example:
     >>> clean_text("Hej!\\n\\nMitt paket har inte kommit.\\n\\nMed vänlig hälsning\\nAnna")
@@ -117,6 +118,24 @@ _FORM_MESSAGE_LABEL = re.compile(
     r"din fråga|dit spørgsmål|ditt spørsmål|your question|fritext|fritekst)[ \t]*:[ \t]*",
     re.IGNORECASE | re.MULTILINE,
 )
+# Chat transcripts: "(08:53:31) Frederik: …" lines; agent and bot lines are not the customer's.
+_CHAT_LINE = re.compile(r"^[ \t]*\(?\[?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\]?\)?[ \t]*([^:\n]{1,40}):[ \t]?(.*)$",
+                        re.MULTILINE)
+_AGENT = re.compile(
+    r"\b(?:support|kundservice|kundeservice|kundtjänst|kundesenter|customer service|agent|"
+    r"operator|operatör|bot|assistant|assistent|rådgiver|rådgivare|advisor|service)\b",
+    re.IGNORECASE,
+)
+# Call notes: "Kund ringde kl 12:07 om …", "Indgående opkald – …", "Customer called re …".
+_CALL_PREAMBLE = re.compile(
+    r"\A\s*(?:(?:kund(?:en)?|kunde(?:n)?|customer|caller|cust\.?)\s+"
+    r"(?:ringde|ringer|ringte|ringede|ringet|called|calls|phoned|rang)(?:\s+in)?"
+    r"(?:\s+kl\.?\s*\d{1,2}[:.]\d{2})?(?:\s+(?:om|angående|ang\.?|vedr\.?|vedrørende|"
+    r"about|regarding|re:?|for))?"
+    r"|(?:inkommande|indgående|innkommende|inbound|incoming)\s+(?:samtal|opkald|samtale|call)"
+    r"\s*[–\-:,.]?)\s*",
+    re.IGNORECASE,
+)
 _FORM_SUBJECT = re.compile(
     r"^\s*(?:kontaktformulär|kontaktformular|kontaktskjema|contact form|web ?form|webbformulär)"
     r"\s*[:\-–]?\s*",
@@ -161,6 +180,28 @@ def _strip_form_fields(text: str) -> str:
     return _FORM_MESSAGE_LABEL.sub("", _FORM_FIELD.sub("", text))
 
 
+def _strip_chat_transcript(text: str) -> str:
+    """Keep only the customer's words of a timestamped chat transcript.
+
+    The customer is the first speaker whose name does not read like an agent or a bot
+    ("Support Liam", "Kundeservice Mads", "Maja (bot)"); greeting-only lines are dropped.
+    """
+    lines = _CHAT_LINE.findall(text)
+    if len(lines) < 2:
+        return text
+    customer = next((who.strip() for who, _ in lines if not _AGENT.search(who)), None)
+    said = [
+        words.strip()
+        for who, words in lines
+        if who.strip() == customer and _GREETING.sub("", words).strip(" .,!?")
+    ]
+    return "\n".join(said) if said else text
+
+
+def _strip_call_preamble(text: str) -> str:
+    return _CALL_PREAMBLE.sub("", text, count=1)
+
+
 def _strip_signature(text: str) -> str:
     text = _DEVICE_FOOTER.sub("", text)
     for m in _SIGNOFF.finditer(text):
@@ -192,6 +233,8 @@ def clean_text(text: str, config: CleanConfig | None = None) -> str:
         text = _strip_quoted(text)
     if config.strip_form_fields:
         text = _strip_form_fields(text)
+    if config.strip_transcripts:
+        text = _strip_call_preamble(_strip_chat_transcript(text))
     if config.strip_signatures:
         text = _strip_signature(text)
     if config.strip_greetings:

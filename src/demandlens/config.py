@@ -82,6 +82,8 @@ class CleanConfig:
     strip_greetings: bool = True
     #: Drop web-form field lines ("Navn: …", "E-post: …", "Kategori: …") of form tickets.
     strip_form_fields: bool = True
+    #: Keep only the customer's lines of chat transcripts; drop call-note preambles.
+    strip_transcripts: bool = True
     #: Reject out-of-office replies and bounces (row accounting reason `auto_reply`).
     drop_auto_replies: bool = True
     #: Texts longer than this many characters after cleaning are truncated.
@@ -143,6 +145,9 @@ class EmbedConfig:
     cache_write_every: int = 1024
     #: Remove each language's mean direction so themes do not split by language.
     language_centering: bool = True
+    #: Ticket columns whose groups are centred: language and channel, so themes split by
+    #: neither language nor channel format (call notes, chat transcripts, web forms).
+    centering_groups: tuple[str, ...] = ("language", "channel")
     #: Languages with fewer tickets than this are centred with the global mean instead.
     centering_min_count: int = 20
     #: Show a progress bar.

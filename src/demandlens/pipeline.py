@@ -51,16 +51,17 @@ class Timer:
 def embeddings_for(
     tickets: pd.DataFrame, config: PipelineConfig, project_dir: str | Path = "."
 ) -> np.ndarray:
-    """Embeddings of ``tickets`` (from the cache where possible), centred by language if on."""
+    """Embeddings of ``tickets`` (from the cache where possible), centred per language and
+    channel when ``embed.language_centering`` is on (see :func:`demandlens.align.centering_groups`).
+    """
     from .embed import embed_tickets
 
     X = embed_tickets(tickets, config.embed, project_dir=project_dir)
     if config.embed.language_centering:
-        from .align import center_by_language
+        from .align import center_by_language, centering_groups
 
-        X = center_by_language(
-            X, tickets["language"].to_numpy(), min_count=config.embed.centering_min_count
-        )
+        groups = centering_groups(tickets, config.embed.centering_groups)
+        X = center_by_language(X, groups, min_count=config.embed.centering_min_count)
     return X
 
 
