@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["centroids", "assign_to_centroids"]
+__all__ = ["centroids", "assign_to_centroids", "theme_bars"]
 
 
 def _normalise(A: np.ndarray) -> np.ndarray:
@@ -45,15 +45,60 @@ def centroids(X: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return _normalise(sums).astype(np.float32)
 
 
+def theme_bars(
+    X: np.ndarray,
+    labels: np.ndarray,
+    cents: np.ndarray,
+    quantile: float = 0.05,
+    cap: float | None = None,
+) -> np.ndarray:
+    """Per-theme minimum similarity for a ticket to join a theme from outside.
+
+    A theme's bar is the ``quantile`` of its own members' cosine similarity to its centroid:
+    a newcomer joins when it is at least as typical as all but the least typical
+    ``quantile`` of the members. Tight themes get high bars, loose themes lower ones, and
+    the bar scales with whatever model and centring produced ``X`` (an absolute cosine
+    threshold does not: language-centred e5 vectors sit far lower than raw ones). ``cap``
+    bounds every bar from above.
+
+    Args:
+        X: Embeddings ``(n, d)``.
+        labels: Theme row in ``cents`` per ticket, ``-1`` for outliers.
+        cents: ``(k, d)`` L2-normalised centroids.
+        quantile: Share of the least typical members allowed below the bar.
+        cap: Upper bound of every bar (None: no bound).
+
+    Returns:
+        float32 ``(k,)`` bars (``cap`` or 1.0 for a theme with no members).
+    """
+    labels = np.asarray(labels, dtype=int)
+    k = np.asarray(cents).shape[0]
+    bars = np.full(k, 1.0 if cap is None else float(cap), dtype=np.float32)
+    keep = labels >= 0
+    if not keep.any() or k == 0:
+        return bars
+    Xn = _normalise(np.asarray(X, dtype=np.float32)[keep])
+    lab = labels[keep]
+    sims = np.einsum("ij,ij->i", Xn, _normalise(np.asarray(cents, dtype=np.float32))[lab])
+    for t in np.unique(lab):
+        bar = float(np.quantile(sims[lab == t], quantile))
+        bars[t] = bar if cap is None else min(bar, float(cap))
+    return bars
+
+
 def assign_to_centroids(
-    X: np.ndarray, centroids: np.ndarray, threshold: float, batch_size: int = 20_000
+    X: np.ndarray,
+    centroids: np.ndarray,
+    threshold: float | np.ndarray,
+    batch_size: int = 20_000,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Nearest centroid by cosine similarity, ``-1`` when the best is below ``threshold``.
 
     Args:
         X: Embeddings ``(n, d)`` (normalised or not; rows are normalised here).
         centroids: ``(k, d)`` theme centroids.
-        threshold: Minimum cosine similarity to be assigned.
+        threshold: Minimum cosine similarity to be assigned: one number, or one per centroid
+            (e.g. :func:`theme_bars`).
         batch_size: Rows per matrix product, to bound memory on large exports.
 
     Returns:
@@ -77,5 +122,6 @@ def assign_to_centroids(
         best = block.argmax(axis=1)
         sims[start : start + batch_size] = block[np.arange(block.shape[0]), best]
         labels[start : start + batch_size] = best
-    labels[~(sims >= threshold)] = -1
+    bar = np.broadcast_to(np.asarray(threshold, dtype=np.float32), (C.shape[0],))
+    labels[~(sims >= bar[np.maximum(labels, 0)])] = -1
     return labels, sims

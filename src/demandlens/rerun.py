@@ -157,6 +157,30 @@ def _replay_moves(operations, tickets, themes, cents, config, X):
 
 
 # -- assign -------------------------------------------------------------------------------------
+def _previous_bars(prev: Run, config) -> np.ndarray | float:
+    """Per-theme bars of the previous run (:func:`demandlens.assign.theme_bars`).
+
+    A new ticket joins a previous theme when it is as typical of it as the theme's own
+    members mostly were. Needs the previous run's vectors, which its project's embedding
+    cache holds; without them the absolute ``match.assign_threshold`` is used.
+    """
+    from .assign import theme_bars
+
+    try:
+        Xp = prev.load_embeddings()
+    except Exception as exc:  # noqa: BLE001 - any failure falls back to the fixed threshold
+        log.warning("Previous run's embeddings unavailable (%s); using assign_threshold.", exc)
+        return config.match.assign_threshold
+    if Xp.shape != (len(prev.tickets), prev.centroids.shape[1]):
+        log.warning("Previous run's embeddings do not fit its centroids; using assign_threshold.")
+        return config.match.assign_threshold
+    row_of = {int(t): i for i, t in enumerate(prev.themes["theme_id"].to_numpy(dtype=int))}
+    rows = np.array([row_of.get(int(t), -1) for t in prev.tickets["theme_id"]], dtype=int)
+    return theme_bars(
+        Xp, rows, prev.centroids, config.cluster.reassign_quantile, config.match.assign_threshold
+    )
+
+
 def _assign(prev, tickets, X, config, timer):
     from .cluster import auto_params, cluster_embeddings
     from .describe import describe_themes
@@ -168,7 +192,7 @@ def _assign(prev, tickets, X, config, timer):
     prev_keys = prev.themes["theme_key"].astype(str).to_numpy()
     prev_ids = prev.themes["theme_id"].to_numpy(dtype=int)
     with timer.stage("assign"):
-        idx, _ = assign_to_centroids(X, prev.centroids, mc.assign_threshold)
+        idx, _ = assign_to_centroids(X, prev.centroids, _previous_bars(prev, config))
     theme_id = np.where(idx >= 0, prev_ids[np.maximum(idx, 0)], -1)
     keys = np.where(idx >= 0, prev_keys[np.maximum(idx, 0)], None).astype(object)
     reassigned = np.zeros(len(idx), dtype=bool)
