@@ -148,9 +148,14 @@ def test_split_recovers_sub_groups(n):
     assert op["op"] == "split" and op["into"] == kids and op["n_found"] == 2
 
 
-def test_split_needs_embeddings():
+def test_split_without_loadable_embeddings_explains_what_is_needed(tmp_path):
+    from demandlens.config import PipelineConfig
+
     run = _make_run()
-    run.embeddings = None
+    run.embeddings = None  # a reopened run whose vectors cannot be found
+    run.config = PipelineConfig.from_dict(
+        {"embed": {"backend": "precomputed", "path": str(tmp_path / "missing.npz")}}
+    )
     with pytest.raises(DemandLensError, match="embeddings"):
         split_theme(run, run.themes["theme_key"][0])
 

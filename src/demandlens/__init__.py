@@ -53,7 +53,9 @@ _EXPORTS = {
     "DemandLensError": "errors",
 }
 
-_SUBMODULES = {"charts", "quantify", "estimate", "labels", "taxonomy", "themes", "config"}
+_SUBMODULES = {
+    "charts", "quantify", "estimate", "labels", "taxonomy", "themes", "config", "propagate",
+}
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
 

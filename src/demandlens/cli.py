@@ -114,14 +114,9 @@ def _summary(result, labels_path: Path) -> int:
     if result.mapping is not None:
         console.print(mapping_report(result.mapping, result.themes)[1])
     if labels:
-        from .quantify import failure_share
+        from .estimate import estimate_failure_share
 
-        head = failure_share(result.tickets, result.themes, labels).iloc[0]
-        console.print(
-            f"Failure demand: {head.failure_share:.1%} "
-            f"[{head.ci_low:.1%}, {head.ci_high:.1%}] of all tickets; "
-            f"{head.share_unknown:.1%} unknown (unlabelled or outliers)."
-        )
+        console.print(estimate_failure_share(result.tickets, result.themes, labels).summary())
     labelled = set(labels or {})
     needs = [k for k in result.themes["theme_key"] if k not in labelled]
     console.print(f"Run folder: {result.path}  ({len(needs)} themes need a label)")

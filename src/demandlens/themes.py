@@ -132,7 +132,8 @@ def split_theme(run: Run, key: str, n: int | None = None, seed: int | None = Non
     child 0 keeps the parent's theme id, the others get new ids.
 
     Args:
-        run: The run to edit (left unchanged); ``run.embeddings`` must be set.
+        run: The run to edit (left unchanged); a reopened run's embeddings are loaded from
+            the project's embedding cache (:meth:`Run.load_embeddings`).
         key: The theme to split.
         n: Number of children (at least 2); ``None`` chooses it.
         seed: Random seed; defaults to ``run.config.seed``.
@@ -145,11 +146,14 @@ def split_theme(run: Run, key: str, n: int | None = None, seed: int | None = Non
 
     _require_keys(run, [key])
     if run.embeddings is None or len(run.embeddings) != len(run.tickets):
-        raise DemandLensError(
-            "Splitting a theme needs the run's embeddings (run.embeddings, aligned with "
-            "run.tickets). Reopened runs do not hold them: re-embed the tickets (the cache "
-            "makes this fast) and set run.embeddings."
-        )
+        try:  # a reopened run: its vectors come back from the project's embedding cache
+            run.load_embeddings()
+        except Exception as exc:  # noqa: BLE001 - explain what is needed instead
+            raise DemandLensError(
+                "Splitting a theme needs the run's embeddings, and they could not be loaded "
+                f"from the embedding cache ({exc}). Open the run from its project folder or "
+                "pass project_dir to run.load_embeddings()."
+            ) from exc
     seed = run.config.seed if seed is None else int(seed)
     rows = np.flatnonzero((run.tickets["theme_key"] == key).fillna(False).to_numpy(dtype=bool))
     X = np.asarray(run.embeddings, dtype=np.float32)[rows]
