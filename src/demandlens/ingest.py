@@ -126,7 +126,13 @@ def _truncate(text: str, max_chars: int) -> str:
 
 
 def _row_hashes(chunk: pd.DataFrame) -> list[str]:
-    joined = chunk.astype(str).agg("\x1f".join, axis=1) if len(chunk.columns) else chunk.index
+    if len(chunk.columns):  # column-wise concatenation: same strings as a per-row join
+        cols = chunk.astype(str)
+        joined = cols.iloc[:, 0].to_numpy(dtype=object)
+        for k in range(1, cols.shape[1]):
+            joined = joined + "\x1f" + cols.iloc[:, k].to_numpy(dtype=object)
+    else:
+        joined = chunk.index
     return ["h-" + hashlib.sha256(s.encode()).hexdigest()[:16] for s in joined]
 
 
