@@ -10,9 +10,9 @@ product. For exports larger than ``config.scale.fit_sample_size`` the pipeline t
 2. builds themes on the sample only (:func:`demandlens.pipeline.build_themes`);
 3. assigns all other tickets to the nearest theme centroid by cosine similarity, in batches
    of ``config.scale.assign_batch_size``; a ticket joins when its similarity reaches the
-   theme's bar (:func:`theme_thresholds`: the 5th percentile of the theme's own sample
-   members' similarity, at most ``config.cluster.reassign_threshold``), else it is an
-   outlier.
+   theme's bar (:func:`demandlens.assign.theme_bars`: the ``cluster.reassign_quantile`` of
+   the theme's own sample members' similarity, at most ``cluster.reassign_threshold``), else
+   it is an outlier.
 
 :func:`assign_parquet` does step 3 from vectors on disk (a Parquet file or folder of
 partitions with ``ticket_id`` and a fixed-size ``vector`` column), one record batch at a time,
@@ -35,13 +35,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .assign import assign_to_centroids
+from .assign import assign_to_centroids, theme_bars
 from .config import PipelineConfig
 
 __all__ = [
     "stratified_sample",
     "strata",
-    "theme_thresholds",
     "build_themes_on_sample",
     "assign_parquet",
     "iter_vector_batches",
@@ -52,8 +51,6 @@ log = logging.getLogger(__name__)
 
 #: Tickets of the sample used as anchors for map positions of assigned tickets.
 MAP_ANCHORS = 2_000
-#: Quantile of a theme's own sample members' centroid similarity used as its assignment bar.
-MEMBER_QUANTILE = 0.05
 
 
 def strata(tickets: pd.DataFrame) -> pd.Series:
@@ -108,7 +105,7 @@ def build_themes_on_sample(
 
     Same return values as :func:`demandlens.pipeline.build_themes`. Tickets outside the
     sample get ``reassigned=False``, ``is_outlier`` when their best cosine similarity is below
-    the theme's bar (:func:`theme_thresholds`), and the map position of their most similar anchor
+    the theme's bar (:func:`demandlens.assign.theme_bars`), and the map position of their most similar anchor
     ticket from the sample. ``in_fit_sample`` marks the sample. Theme sizes, shares and
     language counts cover all tickets; keywords and representatives come from the sample.
     """
@@ -127,15 +124,12 @@ def build_themes_on_sample(
     fitted, themes, cents = build_themes(tickets.iloc[idx], X[idx], config, timer)
     rest = np.setdiff1d(np.arange(len(tickets)), idx)
     with timer.stage("assign"):
-        thresholds = theme_thresholds(
-            X[idx], fitted["theme_id"].to_numpy(dtype=int), themes["theme_id"].to_numpy(dtype=int),
-            cents, config.cluster.reassign_threshold,
-        )
-        near, sims = assign_to_centroids(X[rest], cents, -np.inf, config.scale.assign_batch_size)
-        ok = near >= 0
-        ok[ok] = sims[ok] >= thresholds[near[ok]]
-        near[~ok] = -1
-        theme_ids = themes["theme_id"].to_numpy(dtype=int)
+        theme_ids = themes["theme_id"].to_numpy(dtype=int)  # sorted; row r of cents
+        fit_ids = fitted["theme_id"].to_numpy(dtype=int)
+        rows = np.where(fit_ids >= 0, np.searchsorted(theme_ids, fit_ids), -1)
+        bars = theme_bars(X[idx], rows, cents, config.cluster.reassign_quantile,
+                          config.cluster.reassign_threshold)
+        near, _ = assign_to_centroids(X[rest], cents, bars, config.scale.assign_batch_size)
         keys = themes["theme_key"].astype(object).to_numpy()
         xy = _anchor_positions(X[rest], X[idx], fitted[["x", "y"]].to_numpy(), config)
     out = tickets.copy()
@@ -161,33 +155,6 @@ def build_themes_on_sample(
     out["in_fit_sample"] = in_sample
     themes = _recount(themes, out)
     return out, themes, cents
-
-
-def theme_thresholds(
-    X_sample: np.ndarray,
-    labels: np.ndarray,
-    theme_ids: np.ndarray,
-    cents: np.ndarray,
-    threshold: float,
-    quantile: float = MEMBER_QUANTILE,
-) -> np.ndarray:
-    """Per-theme minimum similarity for assigning tickets that were not in the fit sample.
-
-    A ticket joins theme ``k`` when it is at least as similar to the centroid as the theme's
-    own sample members mostly are: the ``quantile`` of their cosine similarities, capped at
-    ``threshold`` (the outlier-reassignment threshold), so a loose theme is not held to a
-    bar its own members miss and a tight theme never demands more than ``threshold``.
-    """
-    out = np.full(len(theme_ids), float(threshold), dtype=np.float32)
-    if len(theme_ids) == 0:
-        return out
-    Xn = X_sample / np.maximum(np.linalg.norm(X_sample, axis=1, keepdims=True), 1e-12)
-    for row, theme in enumerate(theme_ids):
-        members = labels == theme
-        if members.any():
-            own = Xn[members] @ cents[row] / max(float(np.linalg.norm(cents[row])), 1e-12)
-            out[row] = min(float(threshold), float(np.quantile(own, quantile)))
-    return out
 
 
 def _anchor_positions(
