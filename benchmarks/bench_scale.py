@@ -225,7 +225,7 @@ def run_quality(name: str) -> dict:
 def run_dask(n: int) -> dict:
     import cloudpickle
 
-    from demandlens.align import center_by_language
+    from demandlens.align import center_by_language, centering_groups
     from demandlens.assign import assign_to_centroids, centroids
     from demandlens.config import PipelineConfig
     from demandlens.distributed import (
@@ -264,8 +264,8 @@ def run_dask(n: int) -> dict:
     def single_embed():
         raw = np.vstack([model.encode(tickets["text"].iloc[i : i + 5000].tolist())
                          for i in range(0, len(tickets), 5000)])
-        return center_by_language(raw, tickets["language"].to_numpy(),
-                                  min_count=config.embed.centering_min_count)
+        groups = centering_groups(tickets, config.embed.centering_groups)
+        return center_by_language(raw, groups, min_count=config.embed.centering_min_count)
 
     X = timed("single: embed + centre", single_embed)
     cents = centroids(X, codes)  # themes = gold reasons, so assignment is non-trivial

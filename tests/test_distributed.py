@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from demandlens.align import center_by_language
+from demandlens.align import center_by_language, centering_groups
 from demandlens.assign import assign_to_centroids, centroids
 from demandlens.config import PipelineConfig
 
@@ -50,7 +50,7 @@ def _tickets(n: int = 300) -> pd.DataFrame:
     return pd.DataFrame({
         "ticket_id": [f"t{i}" for i in range(n)], "text": texts,
         "content_hash": [hashlib.sha256(t.encode()).hexdigest() for t in texts],
-        "language": lang, "topic": topic,
+        "language": lang, "channel": rng.choice(["email", "chat"], n), "topic": topic,
     })
 
 
@@ -67,11 +67,14 @@ def test_dask_path_matches_single_process(tmp_path):
     )
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
-    config = PipelineConfig().replace(embed={"centering_min_count": 20})
+    config = PipelineConfig().replace(
+        embed={"centering_min_count": 20, "centering_groups": ["language", "channel"]}
+    )
     tickets = _tickets()
     # single process: embed all, centre by language, assign to centroids
-    X = center_by_language(WordHashEmbedder().encode(tickets["text"].tolist()),
-                           tickets["language"].to_numpy(), min_count=20)
+    groups = centering_groups(tickets, config.embed.centering_groups)  # as embeddings_for
+    X = center_by_language(WordHashEmbedder().encode(tickets["text"].tolist()), groups,
+                           min_count=20)
     cents = centroids(X, tickets["topic"].to_numpy())
     near, sims = assign_to_centroids(X, cents, threshold=0.3)
     assert (near >= 0).sum() > 200 and (near == -1).any()  # both outcomes occur

@@ -2,9 +2,9 @@
 
 Both stages are embarrassingly parallel: each Parquet partition of tickets is embedded by one
 task and written as a vector partition; each vector partition is assigned to the theme
-centroids by one task. Language centring needs the mean vector of each language over *all*
-tickets, so it is done in two passes: tasks return per-language sums and counts, the client
-adds them up, and the assignment tasks subtract the global means. Results equal the
+centroids by one task. Centring needs the mean vector of each centring group (``embed.centering_groups``, e.g.
+language x channel) over *all* tickets, so it is done in two passes: tasks return per-group
+sums and counts, the client adds them up, and the assignment tasks subtract the global means. Results equal the
 single-process path (:func:`demandlens.pipeline.embeddings_for` and
 :func:`demandlens.assign.assign_to_centroids`) up to float rounding of the means.
 
@@ -16,7 +16,7 @@ project folder.
 Example:
     >>> vec_dirs = embed_partitions("parts/", cfg, "local", out_dir="vectors/")  # doctest: +SKIP
     >>> assign_partitions("vectors/", cents, 0.8, "assigned/", "local",
-    ...                   centerer=language_centerer("vectors/", cfg, "local"))  # doctest: +SKIP
+    ...                   centerer=language_centerer("vectors/", cfg))  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .align import LanguageCenterer
+from .align import LanguageCenterer, centering_groups
 from .assign import assign_to_centroids
 from .config import EmbedConfig, PipelineConfig
 from .scale import _vector_array, _vectors_of
@@ -49,7 +49,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_TICKET_COLUMNS = ["ticket_id", "text", "content_hash", "language"]
+_TICKET_COLUMNS = ["ticket_id", "text", "content_hash", "language", "channel"]
 
 
 @contextmanager
@@ -109,15 +109,15 @@ def _embed_one(
         X = embed_tickets(part, cfg, project_dir=project_dir)
     else:
         X = np.asarray(embedder.encode(part["text"].astype(str).tolist()), dtype=np.float32)
-    langs = part["language"].astype(str).to_numpy()
+    groups = centering_groups(part, tuple(embed["centering_groups"]))
     tmp = f"{dst}.tmp-{os.getpid()}"
     pq.write_table(
         pa.table({"ticket_id": part["ticket_id"].astype(str).to_numpy(),
-                  "language": langs, "vector": _vector_array(X)}),
+                  "group": groups, "vector": _vector_array(X)}),
         tmp,
     )
     os.replace(tmp, dst)
-    return _language_sums(X, langs)
+    return _language_sums(X, groups)
 
 
 def _language_sums(X: np.ndarray, langs: np.ndarray) -> dict[str, Any]:
@@ -138,7 +138,7 @@ def embed_partitions(
 
     Args:
         parquet_dir: Folder of ticket partitions (``ticket_id``, ``text``, ``content_hash``,
-            ``language``), e.g. from :func:`write_partitions`.
+            ``language``, ``channel``), e.g. from :func:`write_partitions`.
         config: Pipeline config; ``config.embed`` picks the model and cache, as in the
             single-process path (the cache is shared by all workers and safe for concurrent
             writes).
@@ -150,7 +150,7 @@ def embed_partitions(
 
     Returns:
         The vector partition paths, in the order of the ticket partitions. Each holds
-        ``ticket_id``, ``language`` and the raw (not yet language-centred) ``vector``.
+        ``ticket_id``, the centring ``group`` and the raw (not yet centred) ``vector``.
     """
     parquet_dir = Path(parquet_dir)
     out = Path(out_dir) if out_dir is not None else parquet_dir.parent / "vectors"
@@ -186,7 +186,8 @@ def _write_stats(out: Path, stats: list[dict[str, Any]]) -> None:
 
 
 def language_centerer(vectors_dir: str | Path, config: PipelineConfig) -> LanguageCenterer | None:
-    """The :class:`LanguageCenterer` of all tickets, from the sums the embedding tasks saved.
+    """The :class:`LanguageCenterer` over all tickets' centring groups, from the sums the
+    embedding tasks saved (the same centring as :func:`demandlens.pipeline.embeddings_for`).
 
     None when ``config.embed.language_centering`` is off.
     """
@@ -214,7 +215,7 @@ def _assign_one(
     table = pq.read_table(src)
     X = _vectors_of(table.column("vector"))
     if centerer is not None:
-        X = centerer.transform(X, table.column("language").to_numpy(zero_copy_only=False))
+        X = centerer.transform(X, table.column("group").to_numpy(zero_copy_only=False))
     near, sims = assign_to_centroids(X, cents, threshold, batch)
     tmp = f"{dst}.tmp-{os.getpid()}"
     pq.write_table(pa.table({"ticket_id": table.column("ticket_id"),
