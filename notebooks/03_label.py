@@ -17,8 +17,8 @@
 # from the taxonomy, and write the root cause. Review a few sample tickets per theme so the
 # failure-demand figure rests on evidence. Every change is saved to `labels.yaml` at once.
 #
-# Keyboard: `j`/`k` next/previous theme, `1`/`2`/`3` failure/value/unclear, `f`/`v`/`o` to judge
-# a review ticket.
+# Keyboard: click the *Keys* box, then `j`/`k` next/previous theme, `1`/`2`/`3`
+# failure/value/unclear, `r` to draw a review sample, `f`/`v`/`o` to judge a review ticket.
 
 # %% tags=["parameters"]
 run_dir = "../runs/notebook"
