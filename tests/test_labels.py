@@ -117,3 +117,14 @@ def test_merge_labels_and_mark_merged():
     assert merged == {"y": ThemeLabel(name="y")} and conflicts == []  # theirs deleted x, we added y
     out = mark_merged({"a": ThemeLabel(name="a"), "b": ThemeLabel(name="b")}, ["a", "b"], "b")
     assert out["a"].merged_into == "b" and out["b"].merged_into is None
+
+
+def test_load_labels_reads_the_file_or_returns_nothing(tmp_path):
+    from demandlens.labels import LabelStore, load_labels, set_label
+
+    path = tmp_path / "labels.yaml"
+    assert load_labels(path) == {}
+    LabelStore(path).save(set_label({}, "th-abc123", name="Parcel late", demand_type="failure"))
+    loaded = load_labels(path)
+    assert loaded["th-abc123"].name == "Parcel late"
+    assert loaded["th-abc123"].demand_type == "failure"

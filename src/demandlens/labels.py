@@ -24,6 +24,7 @@ import hashlib
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from statistics import NormalDist
 from typing import Any
 
@@ -50,6 +51,7 @@ __all__ = [
     "LabelConflictError",
     "LabelsFileError",
     "FailureEstimate",
+    "load_labels",
     "set_label",
     "mark_merged",
     "start_review",
@@ -248,3 +250,9 @@ def progress(labels: dict[str, ThemeLabel], themes: pd.DataFrame, n_tickets: int
     labelled, total = int(done.sum()), len(themes)
     text = f"{labelled} of {total} themes labelled, covering {coverage:.0%} of tickets"
     return {"labelled": labelled, "total": total, "ticket_coverage": coverage, "text": text}
+
+
+def load_labels(path: str | Path) -> dict[str, ThemeLabel]:
+    """The labels in ``path`` (validated, see :class:`LabelStore`); ``{}`` if it does not exist."""
+    path = Path(path)
+    return LabelStore(path).load() if path.exists() else {}
