@@ -6,7 +6,8 @@ would: name = majority reason, plus its demand type and failing process), re-run
 in ``assign`` and ``rebuild`` mode, carries the labels, and measures:
 
 * accuracy: among B tickets whose theme carries an active label (a matched/assigned theme),
-  the share whose gold reason equals the label's reason (target >= 0.95);
+  the share whose gold reason equals the label's reason (target >= 0.95), and the share whose
+  gold reason's label (demand type + failing process) equals the carried one;
 * coverage: the share of all accepted B tickets in such themes (target >= 0.90);
   suggestions on split/merged themes are reported separately;
 * wall time of the re-run of B (warm embedding cache) against a cold run of B (empty cache in
@@ -62,6 +63,9 @@ def gold_labels(run, gold: pd.DataFrame) -> dict[str, ThemeLabel]:
 def score(run, labels, gold: pd.DataFrame) -> dict[str, float]:
     t = run.tickets[["ticket_id", "theme_key"]].merge(gold, left_on="ticket_id", right_on="id")
     name = {k: v.name for k, v in labels.items() if v.demand_type and v.status == "active"}
+    label_of = {k: (v.demand_type, v.failing_process or "") for k, v in labels.items()
+                if v.demand_type and v.status == "active"}
+    gold_label = list(zip(t["demand_type"], t["failing_process"].fillna(""), strict=True))
     sugg = {k: v.name for k, v in labels.items() if v.status == "needs_review"}
     carried = t["theme_key"].map(name)
     suggested = t["theme_key"].map(sugg)
@@ -69,6 +73,9 @@ def score(run, labels, gold: pd.DataFrame) -> dict[str, float]:
     return {
         "tickets": len(t),
         "carried_accuracy": float((carried[has] == t.loc[has, "reason"]).mean()) if has.any() else float("nan"),
+        "label_accuracy": float(pd.Series(
+            [label_of[k] == g for k, g in zip(t["theme_key"], gold_label, strict=True) if k in label_of]
+        ).mean()) if has.any() else float("nan"),
         "coverage": float(has.mean()),
         "suggested_share": float(suggested.notna().mean()),
         "suggested_accuracy": float((suggested.dropna() == t.loc[suggested.notna(), "reason"]).mean())
@@ -150,13 +157,13 @@ def write(rows, texts, run_a, cut, stubbed) -> None:
         "the rest, re-run against A. Targets: carried-label accuracy >= 0.95, coverage >= 0.90, "
         "assign re-run time <= 0.3 x cold run of B.",
         "",
-        "| mode | B tickets | carried-label accuracy | coverage | suggested (needs review) share "
+        "| mode | B tickets | carried reason accuracy | carried label accuracy (demand type + process) | coverage | suggested (needs review) share "
         "| suggestion accuracy | re-run s | cold run s | ratio | mapping statuses |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['mode']} | {r['tickets']} | {r['carried_accuracy']:.3f} | {r['coverage']:.3f} | "
+            f"| {r['mode']} | {r['tickets']} | {r['carried_accuracy']:.3f} | {r['label_accuracy']:.3f} | {r['coverage']:.3f} | "
             f"{r['suggested_share']:.3f} | {r['suggested_accuracy']:.3f} | {r['rerun_s']:.1f} | "
             f"{r['cold_s']:.1f} | {r['time_ratio']:.2f} | {r['statuses']} |"
         )
