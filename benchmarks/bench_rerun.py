@@ -83,34 +83,8 @@ def score(run, labels, gold: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def _describe_stub() -> bool:
-    """Stand in for demandlens.describe while it is not there yet (sizes only; noted in results)."""
-    try:
-        import demandlens.describe  # noqa: F401
-    except ImportError:
-        import sys
-        import types
-
-        def describe_themes(tickets, X, config):
-            t = tickets[tickets["theme_id"] >= 0]
-            g = t.groupby("theme_id")
-            return pd.DataFrame({
-                "theme_id": list(g.groups),
-                "theme_key": [str(v.iloc[0]) for _, v in g["theme_key"]],
-                "size": g.size().to_numpy(),
-                "top_keywords": "",
-            })
-
-        stub = types.ModuleType("demandlens.describe")
-        stub.describe_themes = describe_themes
-        sys.modules["demandlens.describe"] = stub
-        return True
-    return False
-
-
 def main() -> None:
     logging.basicConfig(level=logging.WARNING)
-    stubbed = _describe_stub()
     gold = pd.read_csv(SAMPLE / "gold.csv", dtype=str)
     config = PipelineConfig()
     tmp = Path(tempfile.mkdtemp(prefix="bench_rerun_"))
@@ -143,12 +117,12 @@ def main() -> None:
                          "time_ratio": wall / cold, "statuses": counts,
                          "timings": run_b.manifest.get("timings")})
             texts.append(f"- `{mode}`: {mapping_report(run_b.mapping, run_b.themes)[1]}")
-        write(rows, texts, run_a, cut, stubbed)
+        write(rows, texts, run_a, cut)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def write(rows, texts, run_a, cut, stubbed) -> None:
+def write(rows, texts, run_a, cut) -> None:
     lines = [
         "# Re-run benchmark (`python benchmarks/bench_rerun.py`)",
         "",
@@ -169,8 +143,6 @@ def write(rows, texts, run_a, cut, stubbed) -> None:
         )
     lines += ["", "Mapping reports:", "", *texts, "", "Stage timings of the re-runs (s):", ""]
     lines += [f"- `{r['mode']}`: {r['timings']}" for r in rows]
-    if stubbed:
-        lines += ["", "Note: `demandlens.describe` was not available; a sizes-only stand-in was used."]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

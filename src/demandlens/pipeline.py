@@ -65,6 +65,23 @@ def embeddings_for(
     return X
 
 
+def map_and_describe(
+    tickets: pd.DataFrame, X: np.ndarray, config: PipelineConfig, timer: Timer
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Add 2-D map coordinates to themed tickets and describe their themes (sorted by id)."""
+    from .describe import describe_themes
+    from .reduce import reduce_2d
+
+    with timer.stage("map"):
+        xy = reduce_2d(X, config.seed)
+    tickets["x"], tickets["y"] = xy[:, 0].astype(float), xy[:, 1].astype(float)
+    with timer.stage("describe"):
+        themes = describe_themes(tickets, X, config.describe)
+    themes = themes.sort_values("theme_id").reset_index(drop=True)
+    themes["share"] = themes["size"] / max(len(tickets), 1)
+    return tickets, themes
+
+
 def build_themes(
     tickets: pd.DataFrame, X: np.ndarray, config: PipelineConfig, timer: Timer | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
@@ -74,8 +91,7 @@ def build_themes(
     """
     from .cluster import centroids as theme_centroids
     from .cluster import cluster_embeddings
-    from .describe import describe_themes
-    from .reduce import Reducer, reduce_2d
+    from .reduce import Reducer
     from .themes import theme_key
 
     timer = timer or Timer()
@@ -96,13 +112,7 @@ def build_themes(
     )
     tickets["is_outlier"] = np.asarray(result.is_outlier, dtype=bool)
     tickets["reassigned"] = np.asarray(result.reassigned, dtype=bool)
-    with timer.stage("map"):
-        xy = reduce_2d(X, seed)
-    tickets["x"], tickets["y"] = xy[:, 0].astype(float), xy[:, 1].astype(float)
-    with timer.stage("describe"):
-        themes = describe_themes(tickets, X, config.describe)
-    themes = themes.sort_values("theme_id").reset_index(drop=True)
-    themes["share"] = themes["size"] / max(len(tickets), 1)
+    tickets, themes = map_and_describe(tickets, X, config, timer)
     themes["status"] = "new"
     themes["previous_keys"] = [[] for _ in range(len(themes))]
     order = themes["theme_id"].to_numpy()

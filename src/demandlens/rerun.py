@@ -183,8 +183,8 @@ def _previous_bars(prev: Run, config) -> np.ndarray | float:
 
 def _assign(prev, tickets, X, config, timer):
     from .cluster import auto_params, cluster_embeddings
-    from .describe import describe_themes
-    from .reduce import Reducer, reduce_2d
+    from .pipeline import map_and_describe
+    from .reduce import Reducer
     from .themes import theme_key
 
     seed, mc = config.seed, config.match
@@ -235,13 +235,7 @@ def _assign(prev, tickets, X, config, timer):
     tickets["theme_id"] = theme_id.astype(int)
     tickets["theme_key"] = pd.Series(list(keys), index=tickets.index, dtype="string")
     tickets["is_outlier"], tickets["reassigned"] = theme_id < 0, reassigned
-    with timer.stage("map"):
-        xy = reduce_2d(X, seed)
-    tickets["x"], tickets["y"] = xy[:, 0].astype(float), xy[:, 1].astype(float)
-    with timer.stage("describe"):
-        themes = describe_themes(tickets, X, config.describe)
-    themes = themes.sort_values("theme_id").reset_index(drop=True)
-    themes["share"] = themes["size"] / max(len(tickets), 1)
+    tickets, themes = map_and_describe(tickets, X, config, timer)
     kept = themes["theme_key"].isin(set(prev_keys))
     themes["status"] = np.where(kept, "assigned", "new")
     themes["previous_keys"] = [[k] if kk else [] for k, kk in zip(themes["theme_key"], kept, strict=True)]
