@@ -238,3 +238,20 @@ def test_chat_transcripts_keep_only_the_customers_words(lang):
 )
 def test_call_note_preambles_are_dropped(note, expected):
     assert clean_text(note) == expected
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["Chat", "Chat with Tom", "Inkommande samtal", "Indgående opkald", "Innkommende samtale",
+     "Inbound call", "[Nordhem] Case 333563", "Your request #225820", "Viktigt!",
+     "Kontaktformulär: Övrigt", "Kontaktskjema: Annet"],
+)
+def test_subjects_that_say_nothing_about_the_reason_are_dropped(subject):
+    assert clean_subject(subject) == ""
+
+
+@pytest.mark.parametrize(
+    "subject", ["Levering", "Problem med faktura", "Paketet har inte kommit", "Order 4711 missing"]
+)
+def test_informative_subjects_are_kept(subject):
+    assert clean_subject(subject) == subject

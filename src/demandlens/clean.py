@@ -136,6 +136,18 @@ _CALL_PREAMBLE = re.compile(
     r"\s*[–\-:,.]?)\s*",
     re.IGNORECASE,
 )
+# Subjects that say nothing about the reason ("Chat", "Inbound call", "Question", "Case 333563").
+_GENERIC_SUBJECT = re.compile(
+    r"^\s*(?:\[[^\]]*\]\s*)?(?:chat(?: with [^\n]{1,40})?|inkommande samtal|indgående opkald|"
+    r"innkommende samtale|inbound call|incoming call|samtalsanteckning|opkaldsnote|samtalenotat|"
+    r"call note|problem|henvendelse|ärende|sak|sag|case|ticket|your request|din förfrågan|"
+    r"question|fråga|spørgsmål|spørsmål|hjälp|hjelp|hjælp|help|kundtjänst|kundeservice|"
+    r"kundservice|customer service|viktigt|vigtigt|viktig|important|urgent|brådskande|haster|"
+    r"hej|hei|hi|hello|enquiry|inquiry|förfrågan|forespørgsel|forespørsel|(?:no )?subject|"
+    r"inget ämne|intet emne|ingen emne|övrigt|andet|annet|other|allmänt|generelt|general)"
+    r"(?:\s*[#:]?\s*\d*)?\s*[!.?]*\s*$",
+    re.IGNORECASE,
+)
 _FORM_SUBJECT = re.compile(
     r"^\s*(?:kontaktformulär|kontaktformular|kontaktskjema|contact form|web ?form|webbformulär)"
     r"\s*[:\-–]?\s*",
@@ -215,6 +227,8 @@ def clean_subject(subject: str) -> str:
     subject = _normalise_unicode(_strip_html(subject or ""))
     subject = _REPLY_PREFIX.sub("", subject)
     subject = _FORM_SUBJECT.sub("", subject)
+    if _GENERIC_SUBJECT.match(subject):
+        return ""
     return _SPACES.sub(" ", _NEWLINES.sub(" ", subject)).strip()
 
 

@@ -53,7 +53,8 @@ class ThemeCard:
 def theme_map(run: Run, max_points: int = _MAP_MAX_POINTS, seed: int = 0) -> alt.Chart:
     """Interactive scatter of tickets on the 2-D map, coloured by theme, text in tooltips.
 
-    Outliers are grey. Click a theme in the legend to highlight it; scroll to zoom.
+    Outliers are grey. Click a theme in the legend to highlight it; scroll to zoom, hover a
+    dot for the ticket.
     """
     t = run.tickets
     if len(t) > max_points:
@@ -69,22 +70,26 @@ def theme_map(run: Run, max_points: int = _MAP_MAX_POINTS, seed: int = 0) -> alt
             "text": t["text"].str.slice(0, 160).to_numpy(),
         }
     )
+    base = alt.Chart(data).mark_circle(size=18).encode(
+        x=alt.X("x:Q", axis=None),
+        y=alt.Y("y:Q", axis=None),
+        tooltip=["theme", "keywords", "language", "text"],
+    )
+    outliers = base.transform_filter("datum.theme == 'outlier'").encode(
+        color=alt.value("#d0d0d0")
+    )
     pick = alt.selection_point(fields=["theme"], bind="legend")
-    return (
-        alt.Chart(data, title=f"{len(run.tickets)} tickets, {len(run.themes)} themes")
-        .mark_circle(size=18)
+    themed = (
+        base.transform_filter("datum.theme != 'outlier'")
         .encode(
-            x=alt.X("x:Q", axis=None),
-            y=alt.Y("y:Q", axis=None),
-            color=alt.condition(
-                "datum.theme == 'outlier'",
-                alt.value("#cccccc"),
-                alt.Color("theme:N", legend=alt.Legend(columns=2, symbolLimit=60)),
-            ),
-            opacity=alt.condition(pick, alt.value(0.8), alt.value(0.08)),
-            tooltip=["theme", "keywords", "language", "text"],
+            color=alt.Color("theme:N", legend=alt.Legend(columns=2, symbolLimit=80)),
+            opacity=alt.condition(pick, alt.value(0.85), alt.value(0.08)),
         )
         .add_params(pick)
+    )
+    return (
+        alt.layer(outliers, themed, title=f"{len(run.tickets)} tickets, {len(run.themes)} themes "
+                  "(outliers grey)")
         .properties(width=640, height=480)
         .interactive()
     )
