@@ -97,7 +97,8 @@ def widget_screenshot(run_dir: Path, labels_path: Path, target: Path, browser) -
         lab = subprocess.Popen(
             [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
              f"--ServerApp.token={token}", "--ServerApp.ip=127.0.0.1", "--allow-root",
-             f"--ServerApp.root_dir={folder}", "--LabApp.news_url="],
+             f"--ServerApp.root_dir={folder}", "--LabApp.news_url=",
+             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
             cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         try:
@@ -112,6 +113,8 @@ def widget_screenshot(run_dir: Path, labels_path: Path, target: Path, browser) -
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                    timeout=120_000)
             for _attempt in range(3):
+                for button in page.locator(".jp-Dialog .jp-mod-accept").all():
+                    button.click()  # e.g. a kernel or notification dialog
                 page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
                 page.get_by_text("Run All Cells", exact=True).click()
                 time.sleep(5)
