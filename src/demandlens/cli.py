@@ -133,13 +133,13 @@ def export(
     text: Annotated[bool, typer.Option("--text", help="Include masked ticket text.")] = False,
 ) -> None:
     """Write themes.csv and tickets.csv for a run."""
-    from .labels import LabelStore
+    from .labels import load_labels
     from .report import export_tables
     from .run import Run
 
     try:
         result = Run.open(run_dir)
-        current = LabelStore(labels).load() if labels.exists() else {}
+        current = load_labels(labels)
         paths = export_tables(
             result, current, out or run_dir / "export", bom=bom, sep=sep, include_text=text
         )
@@ -156,13 +156,13 @@ def report(
     labels: Annotated[Path, typer.Option("--labels", help="Labels file.")] = Path("labels.yaml"),
 ) -> None:
     """Write the self-contained HTML report for a run."""
-    from .labels import LabelStore
+    from .labels import load_labels
     from .report import html_report
     from .run import Run
 
     try:
         result = Run.open(run_dir)
-        current = LabelStore(labels).load() if labels.exists() else {}
+        current = load_labels(labels)
         path = html_report(result, current, out or run_dir / "report.html")
     except (DemandLensError, ConfigError) as exc:
         _fail(exc)
