@@ -31,3 +31,11 @@ def test_restricting_languages_and_confidence():
     assert detect_languages(text, LanguageConfig(min_confidence=0.2)) == ["da"]
     assert detect_languages(text, LanguageConfig(min_confidence=1.01)) == ["other"]
     assert detect_languages([], LanguageConfig()) == []
+
+
+def test_the_opening_of_a_long_text_decides_and_repeats_get_the_same_answer():
+    swedish = "Hej! Min faktura för mars är fel, jag har betalat två gånger. Kan ni hjälpa mig? "
+    quoted_english = "The original message follows below, please keep it for reference. " * 80
+    danish = "Jeg har ikke modtaget min pakke endnu."
+    texts = [swedish * 4 + quoted_english, danish, danish, "ok"]
+    assert detect_languages(texts) == ["sv", "da", "da", "other"]

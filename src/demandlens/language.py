@@ -3,7 +3,8 @@
 The detector knows Swedish, Danish, Norwegian (bokmål and nynorsk, both reported as ``nb``) and
 English plus a few languages customers commonly write in (German, Finnish, …); those and
 everything else become ``other``. Placeholders such as ``<EMAIL>`` are removed before
-detection. Texts are classified with lingua's multi-threaded batch API.
+detection. Texts are classified with lingua's multi-threaded batch API; identical texts are
+classified once, and only their first 1,000 characters are looked at.
 
 Example:
     >>> detect_languages(["Var är mitt paket?", "Hvor er min pakke henne?", "Where is it?"])
@@ -61,6 +62,8 @@ _NB_MARKERS = frozenset(
     "lage".split()
 )
 _MIN_LETTERS = 2
+# Language is settled long before this; capping the length bounds the cost of very long emails.
+_MAX_CHARS = 1000
 
 
 @lru_cache(maxsize=1)
@@ -87,28 +90,36 @@ def detect_languages(texts: Sequence[str], config: LanguageConfig | None = None)
     or ``other`` (other languages, too little text, or below ``min_confidence``)."""
     config = config or LanguageConfig()
     wanted = {"nb" if code == "no" else code for code in config.languages}
-    prepared = [_PLACEHOLDER.sub(" ", t or "") for t in texts]
-    usable = [i for i, t in enumerate(prepared) if sum(c.isalpha() for c in t) >= _MIN_LETTERS]
-    result = ["other"] * len(prepared)
-    if not usable:
-        return result
-    detector = get_detector()
-    batch = [prepared[i] for i in usable]
-    if config.min_confidence > 0:
-        for i, values in zip(
-            usable, detector.compute_language_confidence_values_in_parallel(batch), strict=True
-        ):
-            top = values[0] if values else None
-            if top is not None and top.value >= config.min_confidence:
-                result[i] = _code(top.language, wanted)
-    else:
-        for i, language in zip(
-            usable, detector.detect_languages_in_parallel_of(batch), strict=True
-        ):
-            result[i] = _code(language, wanted)
-    if config.da_nb_markers and "da" in wanted and "nb" in wanted:
-        result = [
-            _da_or_nb(t, c) if c in ("da", "nb") else c
-            for t, c in zip(prepared, result, strict=True)
-        ]
-    return result
+    prepared = [_PLACEHOLDER.sub(" ", t or "")[:_MAX_CHARS] for t in texts]
+    # Identical texts (repeated chat openers, copy-pasted complaints) are detected once.
+    unique = list(dict.fromkeys(t for t in prepared if _has_letters(t)))
+    found: dict[str, str] = {}
+    if unique:
+        detector = get_detector()
+        if config.min_confidence > 0:
+            for text, values in zip(
+                unique, detector.compute_language_confidence_values_in_parallel(unique),
+                strict=True,
+            ):
+                top = values[0] if values else None
+                ok = top is not None and top.value >= config.min_confidence
+                found[text] = _code(top.language, wanted) if ok else "other"
+        else:
+            for text, language in zip(
+                unique, detector.detect_languages_in_parallel_of(unique), strict=True
+            ):
+                found[text] = _code(language, wanted)
+        if config.da_nb_markers and "da" in wanted and "nb" in wanted:
+            found = {t: _da_or_nb(t, c) if c in ("da", "nb") else c for t, c in found.items()}
+    return [found.get(t, "other") for t in prepared]
+
+
+def _has_letters(text: str, minimum: int = _MIN_LETTERS) -> bool:
+    """True when ``text`` has at least ``minimum`` letters (stops counting once it has)."""
+    count = 0
+    for char in text:
+        if char.isalpha():
+            count += 1
+            if count >= minimum:
+                return True
+    return False
