@@ -257,8 +257,9 @@ class QuantifyConfig:
 class ScaleConfig:
     """Large exports."""
 
-    #: Fit themes on a stratified sample of this size and assign the rest (None: fit on all).
-    fit_sample_size: int | None = None
+    #: Exports with more tickets than this fit themes on a stratified sample of this size and
+    #: assign the rest to the nearest theme (None: always fit on all tickets).
+    fit_sample_size: int | None = 30_000
     #: Rows per batch when assigning tickets to themes.
     assign_batch_size: int = 20_000
     #: Address of a Dask scheduler ("tcp://host:8786"), "local" for a LocalCluster, or None.

@@ -57,7 +57,9 @@ def _sample_indices(n: int, size: int | None, seed: int) -> np.ndarray | None:
     return np.sort(rng.choice(n, size=size, replace=False))
 
 
-def _make_umap(n_components: int, n_neighbors: int, min_dist: float, metric: str, seed: int):
+def _make_umap(
+    n_components: int, n_neighbors: int, min_dist: float, metric: str, seed: int, knn=None
+):
     import umap  # imported lazily: numba compilation is slow and not needed by every caller
 
     return umap.UMAP(
@@ -69,6 +71,7 @@ def _make_umap(n_components: int, n_neighbors: int, min_dist: float, metric: str
         transform_seed=seed,
         n_jobs=1,
         low_memory=True,
+        precomputed_knn=knn if knn is not None else (None, None, None),
     )
 
 
@@ -84,11 +87,16 @@ class Reducer:
         n_neighbors_: The ``n_neighbors`` actually used.
         fit_indices_: Rows UMAP was fitted on (``None`` when fitted on all rows).
         embedding_: Reduced coordinates of the rows passed to ``fit``.
+        knn_: The k-nearest-neighbour graph of the fitted rows, ``(indices, distances,
+            search_index)``, or None for small inputs (UMAP computes those exactly); another
+            ``Reducer`` with the same rows, metric and ``n_neighbors`` can reuse it (``knn=``)
+            instead of searching again.
     """
 
-    def __init__(self, config: ReduceConfig | None = None, seed: int = 42) -> None:
+    def __init__(self, config: ReduceConfig | None = None, seed: int = 42, knn=None) -> None:
         self.config = config
         self.seed = seed
+        self.knn = knn
 
     def fit(self, X: np.ndarray) -> Reducer:
         """Fit UMAP on ``X`` (or on a seeded sample of it for large inputs)."""
@@ -109,11 +117,25 @@ class Reducer:
             "UMAP: fitting %d of %d tickets, n_neighbors=%d, n_components=%d (seeded, 1 thread)",
             n_fit, n, self.n_neighbors_, cfg.n_components,
         )
-        model = _make_umap(cfg.n_components, self.n_neighbors_, cfg.min_dist, cfg.metric, self.seed)
+        knn = self.knn
+        if knn is not None and (len(knn[0]) != n_fit or knn[0].shape[1] < self.n_neighbors_):
+            log.warning("Ignoring a k-NN graph of another shape (%s).", knn[0].shape)
+            knn = None
+        if knn is not None and knn[0].shape[1] > self.n_neighbors_:
+            knn = (knn[0][:, : self.n_neighbors_], knn[1][:, : self.n_neighbors_], knn[2])
+        model = _make_umap(
+            cfg.n_components, self.n_neighbors_, cfg.min_dist, cfg.metric, self.seed, knn
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             model.fit(X_fit)
         self.umap_ = model
+        # UMAP keeps its approximate graph only above ~4,096 rows (smaller inputs are exact).
+        found = getattr(model, "_knn_indices", None)
+        self.knn_ = (
+            None if found is None
+            else (found, model._knn_dists, getattr(model, "_knn_search_index", None))
+        )
         self.fit_indices_ = idx
         if idx is None:
             self.embedding_ = np.asarray(model.embedding_, dtype=np.float32)
@@ -147,14 +169,17 @@ class Reducer:
         return self.fit(X).embedding_
 
 
-def reduce_2d(X: np.ndarray, seed: int = 42, fit_sample_size: int | None = 30_000) -> np.ndarray:
+def reduce_2d(
+    X: np.ndarray, seed: int = 42, fit_sample_size: int | None = 30_000, knn=None
+) -> np.ndarray:
     """2-D UMAP coordinates for the analyst's theme map, shape ``(n, 2)``.
 
     Uses ``min_dist=0.1`` so points spread enough to read; large inputs are fitted on a seeded
-    sample and the rest transformed.
+    sample and the rest transformed. ``knn`` is the k-NN graph of a :class:`Reducer` fitted on
+    the same rows (its ``knn_``), which saves searching for neighbours a second time.
     """
     X = np.asarray(X, dtype=np.float32)
     if X.shape[0] <= 3:
         return np.zeros((X.shape[0], 2), dtype=np.float32)
     cfg = ReduceConfig(n_components=2, min_dist=0.1, fit_sample_size=fit_sample_size)
-    return Reducer(cfg, seed).fit_transform(X)
+    return Reducer(cfg, seed, knn=knn).fit_transform(X)
