@@ -88,6 +88,18 @@ class CleanConfig:
     drop_auto_replies: bool = True
     #: Texts longer than this many characters after cleaning are truncated.
     max_chars: int = 2000
+    #: Leave recurring filler sentences ("Escalated to 2nd line.", "Look forward to hearing
+    #: from you.") out of the text that is embedded (demandlens.boilerplate); the ticket text
+    #: shown and exported stays whole.
+    drop_boilerplate: bool = True
+    #: A sentence is a boilerplate candidate when at least this many tickets hold it.
+    boilerplate_min_tickets: int = 5
+    #: ... and boilerplate when its tickets' mean pairwise cosine similarity (language-centred
+    #: embeddings) is below this: filler sits in tickets of every reason.
+    boilerplate_max_similarity: float = 0.10
+    #: Boilerplate is found on a seeded sample of this many tickets (None: all), which bounds
+    #: the extra embedding of original texts on large exports.
+    boilerplate_sample_size: int | None = 5000
 
 
 @dataclass(frozen=True)

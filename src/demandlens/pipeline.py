@@ -53,16 +53,24 @@ def embeddings_for(
 ) -> np.ndarray:
     """Embeddings of ``tickets`` (from the cache where possible), centred per language and
     channel when ``embed.language_centering`` is on (see :func:`demandlens.align.centering_groups`).
+    With ``clean.drop_boilerplate`` on, recurring filler sentences are left out of the embedded
+    text (:func:`demandlens.boilerplate.without_boilerplate`); ``tickets`` is not changed.
     """
+    from .boilerplate import without_boilerplate
     from .embed import embed_tickets
 
-    X = embed_tickets(tickets, config.embed, project_dir=project_dir)
-    if config.embed.language_centering:
-        from .align import center_by_language, centering_groups
+    def embed(frame: pd.DataFrame) -> np.ndarray:
+        X = embed_tickets(frame, config.embed, project_dir=project_dir)
+        if config.embed.language_centering:
+            from .align import center_by_language, centering_groups
 
-        groups = centering_groups(tickets, config.embed.centering_groups)
-        X = center_by_language(X, groups, min_count=config.embed.centering_min_count)
-    return X
+            groups = centering_groups(frame, config.embed.centering_groups)
+            X = center_by_language(X, groups, min_count=config.embed.centering_min_count)
+        return X
+
+    if config.embed.backend != "precomputed":  # precomputed vectors do not follow the text
+        tickets = without_boilerplate(tickets, embed, config.clean, config.seed)
+    return embed(tickets)
 
 
 def map_and_describe(
