@@ -95,3 +95,25 @@ def test_dask_path_matches_single_process(tmp_path):
         for f in sorted((tmp_path / "assigned").glob("part-*.parquet"))
     ])
     np.testing.assert_allclose(centred, X, atol=1e-5)
+
+
+@pytest.mark.slow
+def test_pipeline_embeds_uncached_texts_on_the_configured_cluster(tmp_path, caplog):
+    """``scale.dask_address`` sends the uncached texts to the cluster (default model), and the
+    pipeline's vectors equal the single-process ones."""
+    import logging
+
+    from demandlens.distributed import embed_uncached
+    from demandlens.pipeline import embeddings_for
+
+    tickets = _tickets(40)
+    single = PipelineConfig().replace(embed={"cache_dir": str(tmp_path / "c1"), "progress": False})
+    on_dask = single.replace(embed={"cache_dir": str(tmp_path / "c2")},
+                             scale={"dask_address": "local"})
+    expected = embeddings_for(tickets, single, tmp_path)
+    with caplog.at_level(logging.INFO, logger="demandlens.distributed"):
+        got = embeddings_for(tickets, on_dask, tmp_path)
+    assert any("uncached texts on Dask" in r.getMessage() for r in caplog.records)
+    np.testing.assert_allclose(got, expected, atol=1e-4)
+    assert embed_uncached(tickets, on_dask, tmp_path) == 0  # the workers filled the cache
+    assert not list(tmp_path.glob("dask-embed-*"))  # partitions cleaned up

@@ -45,6 +45,7 @@ __all__ = [
     "assign_partitions",
     "read_assignments",
     "read_vectors",
+    "embed_uncached",
 ]
 
 log = logging.getLogger(__name__)
@@ -171,6 +172,57 @@ def embed_partitions(
     _write_stats(out, stats)
     log.info("Embedded %d partitions into %s.", len(files), out)
     return dsts
+
+
+def embed_uncached(
+    tickets: pd.DataFrame,
+    config: PipelineConfig,
+    project_dir: str | Path = ".",
+    address: Any = None,
+    rows: int = 2_000,
+) -> int:
+    """Embed the texts the cache lacks on a Dask cluster, so the pipeline then reads every
+    vector from the cache (``scale.dask_address`` in :func:`demandlens.pipeline.embeddings_for`).
+
+    Each unseen text (by ``content_hash``) is embedded once by a worker, which writes it to the
+    shared cache exactly as the single-process path would. The partitions (masked text only)
+    live in a temporary folder beside the cache (on the shared file system) and are removed
+    afterwards.
+
+    Returns:
+        How many texts were embedded on the cluster (0 when everything was cached).
+    """
+    import shutil
+    import tempfile
+
+    from .cache import EmbeddingCache
+    from .embed import content_hash, get_embedder
+
+    cfg = config.embed
+    if not cfg.cache_dir or cfg.backend == "precomputed":
+        raise ValueError("Embedding on Dask needs embed.cache_dir (workers share the cache) and "
+                         "a model backend, not precomputed vectors.")
+    root = Path(cfg.cache_dir)
+    root = root if root.is_absolute() else Path(project_dir) / root
+    model_id = get_embedder(cfg, str(project_dir)).model_id
+    part = tickets[[c for c in _TICKET_COLUMNS if c in tickets.columns]].copy()
+    if "content_hash" not in part.columns:
+        part["content_hash"] = [content_hash(t) for t in part["text"].astype(str)]
+    part = part.drop_duplicates("content_hash")
+    found, _ = EmbeddingCache(root, model_id).get_many(part["content_hash"].tolist())
+    missing = part[~np.asarray(found, dtype=bool)]
+    if missing.empty:
+        return 0
+    root.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="dask-embed-", dir=root.parent))
+    try:
+        write_partitions(missing, work / "tickets", rows=rows)
+        embed_partitions(work / "tickets", config, address, out_dir=work / "vectors",
+                         project_dir=project_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    log.info("Embedded %d uncached texts on Dask (%s).", len(missing), address or "local")
+    return len(missing)
 
 
 def _write_stats(out: Path, stats: list[dict[str, Any]]) -> None:

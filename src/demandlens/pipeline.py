@@ -53,6 +53,8 @@ def embeddings_for(
 ) -> np.ndarray:
     """Embeddings of ``tickets`` (from the cache where possible), centred per language and
     channel when ``embed.language_centering`` is on (see :func:`demandlens.align.centering_groups`).
+    With ``scale.dask_address`` set, texts the cache lacks are first embedded on that Dask
+    cluster (:func:`demandlens.distributed.embed_uncached`).
     With ``clean.drop_boilerplate`` on, recurring filler sentences are left out of the embedded
     text (:func:`demandlens.boilerplate.without_boilerplate`); ``tickets`` is not changed.
     """
@@ -60,6 +62,10 @@ def embeddings_for(
     from .embed import embed_tickets
 
     def embed(frame: pd.DataFrame) -> np.ndarray:
+        if config.scale.dask_address:  # texts the cache lacks are embedded on the cluster
+            from .distributed import embed_uncached
+
+            embed_uncached(frame, config, project_dir, config.scale.dask_address)
         X = embed_tickets(frame, config.embed, project_dir=project_dir)
         if config.embed.language_centering:
             from .align import center_by_language, centering_groups
@@ -74,14 +80,17 @@ def embeddings_for(
 
 
 def map_and_describe(
-    tickets: pd.DataFrame, X: np.ndarray, config: PipelineConfig, timer: Timer
+    tickets: pd.DataFrame, X: np.ndarray, config: PipelineConfig, timer: Timer, knn=None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Add 2-D map coordinates to themed tickets and describe their themes (sorted by id)."""
+    """Add 2-D map coordinates to themed tickets and describe their themes (sorted by id).
+
+    ``knn`` is the k-NN graph of the clustering reduction over the same rows, reused by the map.
+    """
     from .describe import describe_themes
     from .reduce import reduce_2d
 
     with timer.stage("map"):
-        xy = reduce_2d(X, config.seed)
+        xy = reduce_2d(X, config.seed, knn=knn)
     tickets["x"], tickets["y"] = xy[:, 0].astype(float), xy[:, 1].astype(float)
     with timer.stage("describe"):
         themes = describe_themes(tickets, X, config.describe)
@@ -106,7 +115,8 @@ def build_themes(
     seed = config.seed
     tickets = tickets.copy()
     with timer.stage("reduce"):
-        Z = Reducer(config.reduce, seed).fit_transform(X)
+        reducer = Reducer(config.reduce, seed).fit(X)
+        Z = reducer.embedding_
     with timer.stage("cluster"):
         result = cluster_embeddings(Z, X, config.cluster, seed)
     labels = np.asarray(result.labels)
@@ -120,7 +130,8 @@ def build_themes(
     )
     tickets["is_outlier"] = np.asarray(result.is_outlier, dtype=bool)
     tickets["reassigned"] = np.asarray(result.reassigned, dtype=bool)
-    tickets, themes = map_and_describe(tickets, X, config, timer)
+    knn = reducer.knn_ if reducer.fit_indices_ is None else None  # same rows as the map's fit
+    tickets, themes = map_and_describe(tickets, X, config, timer, knn)
     themes["status"] = "new"
     themes["previous_keys"] = [[] for _ in range(len(themes))]
     order = themes["theme_id"].to_numpy()
