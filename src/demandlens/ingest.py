@@ -30,6 +30,7 @@ from demandlens.columns import detect_columns, normalize_channel, resolve_column
 from demandlens.config import IngestConfig, PipelineConfig
 from demandlens.errors import InputError
 from demandlens.language import detect_languages
+from demandlens.language_cache import detect_languages_cached
 from demandlens.mask import mask_text
 from demandlens.readers import iter_table, read_table
 
@@ -247,9 +248,16 @@ class _Collector:
 
 
 def load_tickets(
-    path: str | Path, config: PipelineConfig | None = None, progress: bool = True
+    path: str | Path,
+    config: PipelineConfig | None = None,
+    progress: bool = True,
+    cache_dir: str | Path | None = None,
 ) -> IngestResult:
-    """Read, map, clean, mask and language-tag an export; see the module docstring."""
+    """Read, map, clean, mask and language-tag an export; see the module docstring.
+
+    With ``cache_dir`` (the pipeline passes its embedding cache folder), languages of texts
+    seen before are taken from there (:mod:`demandlens.language_cache`).
+    """
     config = config or PipelineConfig()
     file = str(path)
     collector: _Collector | None = None
@@ -275,7 +283,7 @@ def load_tickets(
             hint="Set ingest.date_format, e.g. '%d/%m/%Y %H:%M', or map another column as "
             "created_at in ingest.columns.",
         )
-    tickets = _finish_tickets(collector, config, progress)
+    tickets = _finish_tickets(collector, config, progress, cache_dir)
     rejected = pd.DataFrame(collector.rejected, columns=list(REJECTED_COLUMNS))
     rejected["row_number"] = rejected["row_number"].astype("int64")
     by_reason = {str(k): int(v) for k, v in rejected["reason"].value_counts().items()}
@@ -300,7 +308,9 @@ def load_tickets(
     return result
 
 
-def _finish_tickets(collector: _Collector, config: PipelineConfig, progress: bool) -> pd.DataFrame:
+def _finish_tickets(
+    collector: _Collector, config: PipelineConfig, progress: bool, cache_dir: str | Path | None
+) -> pd.DataFrame:
     columns = [c for c in TICKET_COLUMNS if c != "raw_text" or config.ingest.keep_raw_text]
     if collector.accepted:
         tickets = pd.concat(collector.accepted, ignore_index=True)
@@ -311,14 +321,20 @@ def _finish_tickets(collector: _Collector, config: PipelineConfig, progress: boo
         tickets["channel"] = pd.Series([], dtype=str)
         tickets["queue"] = pd.Series([], dtype=str)
     texts = tickets["text"].tolist()
+    hashes = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
     languages: list[str] = []
     with tqdm(total=len(texts), desc="language", unit="tickets", disable=not progress) as bar:
         for i in range(0, len(texts), _LANGUAGE_BATCH):
             batch = texts[i : i + _LANGUAGE_BATCH]
-            languages += detect_languages(batch, config.language)
+            if cache_dir is None:
+                languages += detect_languages(batch, config.language)
+            else:
+                languages += detect_languages_cached(
+                    batch, hashes[i : i + _LANGUAGE_BATCH], cache_dir, config.language
+                )
             bar.update(len(batch))
     tickets["language"] = pd.Series(languages, dtype=str, index=tickets.index)
-    tickets["content_hash"] = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
+    tickets["content_hash"] = hashes
     tickets["duplicate_text"] = tickets["content_hash"].duplicated(keep="first")
     tickets["row_number"] = tickets["row_number"].astype("int64")
     tickets["created_at"] = tickets["created_at"].astype("datetime64[ns]")

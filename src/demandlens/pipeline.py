@@ -182,8 +182,12 @@ def run_pipeline(
     config = config or PipelineConfig()
     timer = Timer()
     started = dt.datetime.now(dt.UTC)
+    cache_dir = None
+    if config.embed.cache_dir:  # languages are remembered beside the embeddings
+        cache_dir = Path(config.embed.cache_dir)
+        cache_dir = cache_dir if cache_dir.is_absolute() else Path(project_dir) / cache_dir
     with timer.stage("ingest"):
-        ingested = load_tickets(input_path, config, progress=progress)
+        ingested = load_tickets(input_path, config, progress=progress, cache_dir=cache_dir)
     tickets = ingested.tickets
     with timer.stage("embed"):
         X = embeddings_for(tickets, config, project_dir)
