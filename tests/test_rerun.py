@@ -32,10 +32,15 @@ class _FakeReducer:
     def __init__(self, config, seed):
         self.n = config.n_components
 
-    def fit_transform(self, X):
+    def fit(self, X):
         from sklearn.decomposition import PCA
 
-        return PCA(n_components=self.n, random_state=0).fit_transform(X)
+        self.embedding_ = PCA(n_components=self.n, random_state=0).fit_transform(X)
+        self.knn_, self.fit_indices_ = None, None
+        return self
+
+    def fit_transform(self, X):
+        return self.fit(X).embedding_
 
 
 def _fake_describe(tickets, X, config):
@@ -58,7 +63,7 @@ def fast_stages(monkeypatch):
     import demandlens.reduce as reduce
 
     monkeypatch.setattr(reduce, "Reducer", _FakeReducer)
-    monkeypatch.setattr(reduce, "reduce_2d", lambda X, seed: np.asarray(X)[:, :2])
+    monkeypatch.setattr(reduce, "reduce_2d", lambda X, seed, knn=None: np.asarray(X)[:, :2])
     fake = types.ModuleType("demandlens.describe")
     fake.describe_themes = _fake_describe
     monkeypatch.setitem(sys.modules, "demandlens.describe", fake)
