@@ -100,6 +100,16 @@ class CleanConfig:
     #: Boilerplate is found on a seeded sample of this many tickets (None: all), which bounds
     #: the extra embedding of original texts on large exports.
     boilerplate_sample_size: int | None = 5000
+    #: Leave names (products, brands, places) out of the text that is embedded, so themes
+    #: form by reason rather than by product (demandlens.names): words capitalised mid-sentence
+    #: that stay the same in tickets of several languages. The ticket text stays whole.
+    drop_names: bool = True
+    #: A name is held by at least this many tickets ...
+    names_min_tickets: int = 10
+    #: ... is capitalised in at least this share of its occurrences away from a sentence start
+    names_min_capitalised: float = 0.5
+    #: ... and occurs in at least this many languages (or in all the export has, if fewer).
+    names_min_languages: int = 3
 
 
 @dataclass(frozen=True)

@@ -56,10 +56,12 @@ def embeddings_for(
     With ``scale.dask_address`` set, texts the cache lacks are first embedded on that Dask
     cluster (:func:`demandlens.distributed.embed_uncached`).
     With ``clean.drop_boilerplate`` on, recurring filler sentences are left out of the embedded
-    text (:func:`demandlens.boilerplate.without_boilerplate`); ``tickets`` is not changed.
+    text (:func:`demandlens.boilerplate.without_boilerplate`), with ``clean.drop_names`` product
+    and other names (:func:`demandlens.names.without_names`); ``tickets`` is not changed.
     """
     from .boilerplate import without_boilerplate
     from .embed import embed_tickets
+    from .names import without_names
 
     def embed(frame: pd.DataFrame) -> np.ndarray:
         if config.scale.dask_address:  # texts the cache lacks are embedded on the cluster
@@ -76,6 +78,7 @@ def embeddings_for(
 
     if config.embed.backend != "precomputed":  # precomputed vectors do not follow the text
         tickets = without_boilerplate(tickets, embed, config.clean, config.seed)
+        tickets = without_names(tickets, config.clean)
     return embed(tickets)
 
 
