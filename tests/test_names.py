@@ -38,9 +38,14 @@ def test_sentence_start_capitals_and_single_language_words_are_not_names():
     assert "mora" not in names  # one language only
 
 
-def test_a_corpus_in_fewer_languages_needs_only_those():
-    texts = ["Min Sona X2 är trasig.", "Vill byta Sona X2.", "Var är paketet?"]
-    assert find_names(texts, ["sv"] * 3, min_tickets=2, min_languages=3) == {"sona", "x2"}
+def test_a_corpus_in_fewer_languages_needs_all_of_them_and_one_language_has_no_names():
+    texts = ["Min Sona X2 är trasig.", "Vill byta Sona X2.", "My Sona X2 broke.",
+             "Var är paketet?"]
+    two = ["sv", "sv", "en", "sv"]
+    assert find_names(texts, two, min_tickets=2, min_languages=3) == {"sona", "x2"}
+    assert find_names(texts[:2] + texts[3:], ["sv"] * 3, min_tickets=2) == set()
+    pins = ["My PIN is blocked.", "Reset my PIN please.", "The PIN code fails."]
+    assert find_names(pins, ["en"] * 3, min_tickets=2) == set()  # "PIN" is the reason here
 
 
 def test_masking_keeps_the_rest_and_never_empties_a_text():

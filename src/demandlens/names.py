@@ -12,7 +12,9 @@ A word is a name when, over the corpus:
 2. at least ``min_capitalised`` of its occurrences away from a sentence start are capitalised
    (masking placeholders like ``<PHONE>`` are not words); and
 3. it occurs in tickets of at least ``min_languages`` languages, or of every language the
-   corpus has when it has fewer.
+   corpus has when it has fewer. A corpus in one language has no such evidence, and there a
+   capital mid-sentence is as often the reason ("my PIN", "BankID fails") as a product, so
+   no names are looked for.
 
 Names are dropped from the text that is embedded; the ticket text shown stays whole.
 
@@ -71,6 +73,8 @@ def find_names(
     if words.empty:
         return set()
     langs = pd.Series(list(languages), dtype=object)
+    if langs.nunique() < 2:
+        return set()
     words["language"] = langs.to_numpy()[words["ticket"].to_numpy()]
     needed = min(min_languages, int(langs.nunique()))
     stats = words.groupby("word").agg(
