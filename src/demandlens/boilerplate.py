@@ -33,7 +33,6 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -43,6 +42,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .config import CleanConfig
+from .embed import content_hash
 
 __all__ = ["split_sentences", "sentence_key", "host_similarity", "find_boilerplate",
            "strip_boilerplate", "without_boilerplate"]
@@ -167,5 +167,5 @@ def without_boilerplate(
         return tickets
     out = tickets.copy()
     out["text"] = stripped
-    out["content_hash"] = [hashlib.sha256(t.encode()).hexdigest() for t in stripped]
+    out["content_hash"] = [content_hash(t) for t in stripped]
     return out

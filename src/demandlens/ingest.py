@@ -28,6 +28,7 @@ from tqdm.auto import tqdm
 from demandlens.clean import clean_subject, clean_text, is_auto_reply
 from demandlens.columns import detect_columns, normalize_channel, resolve_columns
 from demandlens.config import IngestConfig, PipelineConfig
+from demandlens.embed import content_hash
 from demandlens.errors import InputError
 from demandlens.language import detect_languages
 from demandlens.language_cache import detect_languages_cached
@@ -321,7 +322,7 @@ def _finish_tickets(
         tickets["channel"] = pd.Series([], dtype=str)
         tickets["queue"] = pd.Series([], dtype=str)
     texts = tickets["text"].tolist()
-    hashes = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
+    hashes = [content_hash(t) for t in texts]
     languages: list[str] = []
     with tqdm(total=len(texts), desc="language", unit="tickets", disable=not progress) as bar:
         for i in range(0, len(texts), _LANGUAGE_BATCH):

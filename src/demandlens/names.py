@@ -30,7 +30,6 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -38,6 +37,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from .config import CleanConfig
+from .embed import content_hash
 
 __all__ = ["find_names", "mask_names", "without_names"]
 
@@ -121,5 +121,5 @@ def without_names(tickets: pd.DataFrame, config: CleanConfig | None = None) -> p
         return tickets
     out = tickets.copy()
     out["text"] = masked
-    out["content_hash"] = [hashlib.sha256(t.encode()).hexdigest() for t in masked]
+    out["content_hash"] = [content_hash(t) for t in masked]
     return out
