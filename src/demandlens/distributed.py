@@ -196,14 +196,13 @@ def embed_uncached(
     import tempfile
 
     from .cache import EmbeddingCache
-    from .embed import content_hash, get_embedder
+    from .embed import cache_root, content_hash, get_embedder
 
     cfg = config.embed
     if not cfg.cache_dir or cfg.backend == "precomputed":
         raise ValueError("Embedding on Dask needs embed.cache_dir (workers share the cache) and "
                          "a model backend, not precomputed vectors.")
-    root = Path(cfg.cache_dir)
-    root = root if root.is_absolute() else Path(project_dir) / root
+    root = cache_root(cfg, project_dir)
     model_id = get_embedder(cfg, str(project_dir)).model_id
     part = tickets[[c for c in _TICKET_COLUMNS if c in tickets.columns]].copy()
     if "content_hash" not in part.columns:

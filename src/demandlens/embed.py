@@ -43,6 +43,7 @@ __all__ = [
     "get_embedder",
     "embed_tickets",
     "content_hash",
+    "cache_root",
 ]
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,15 @@ class Embedder(Protocol):
     model_id: str
 
     def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+def cache_root(cfg: EmbedConfig, project_dir: str | Path = ".") -> Path | None:
+    """The embedding cache folder: ``cfg.cache_dir`` under ``project_dir`` unless absolute
+    (None when caching is off)."""
+    if not cfg.cache_dir:
+        return None
+    root = Path(cfg.cache_dir)
+    return root if root.is_absolute() else Path(project_dir) / root
 
 
 def content_hash(text: str) -> str:
@@ -281,10 +291,9 @@ def embed_tickets(tickets: pd.DataFrame, cfg: EmbedConfig, project_dir: str = ".
         first.setdefault(h, i)
     unique = list(first)
     cache = None
-    if cfg.cache_dir:
-        root = Path(cfg.cache_dir)
-        cache = EmbeddingCache(root if root.is_absolute() else Path(project_dir) / root,
-                               embedder.model_id)
+    root = cache_root(cfg, project_dir)
+    if root is not None:
+        cache = EmbeddingCache(root, embedder.model_id)
         found, cached = cache.get_many(unique)
     else:
         found, cached = np.zeros(len(unique), dtype=bool), np.zeros((len(unique), 0), np.float32)

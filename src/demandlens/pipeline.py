@@ -180,15 +180,13 @@ def run_pipeline(
     Returns:
         The :class:`~demandlens.run.Run`, also saved to ``out_dir``.
     """
+    from .embed import cache_root
     from .ingest import load_tickets
 
     config = config or PipelineConfig()
     timer = Timer()
     started = dt.datetime.now(dt.UTC)
-    cache_dir = None
-    if config.embed.cache_dir:  # languages are remembered beside the embeddings
-        cache_dir = Path(config.embed.cache_dir)
-        cache_dir = cache_dir if cache_dir.is_absolute() else Path(project_dir) / cache_dir
+    cache_dir = cache_root(config.embed, project_dir)  # languages live beside the embeddings
     with timer.stage("ingest"):
         ingested = load_tickets(input_path, config, progress=progress, cache_dir=cache_dir)
     tickets = ingested.tickets
