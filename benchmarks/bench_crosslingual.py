@@ -18,10 +18,10 @@ import time
 import pandas as pd
 from _common import PARALLEL_FILES, REPO, RESULTS, cluster, knn_purity, load_dev, to_markdown
 
-from demandlens.align import center_by_language
 from demandlens.config import EmbedConfig
-from demandlens.embed import embed_tickets
-from demandlens.evaluate import clustering_scores, translation_pair_agreement
+from demandlens.embed.backends import embed_tickets
+from demandlens.embed.centering import center_by_language
+from demandlens.themes.evaluate import clustering_scores, translation_pair_agreement
 
 STEPS = {
     "raw": lambda X, langs: X,

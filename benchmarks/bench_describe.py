@@ -4,7 +4,7 @@
 
 Themes are the generator's gold reasons (so keyword quality can be eyeballed against the
 reason names); embeddings are synthetic (a random direction per reason plus noise), since only
-the representatives use them. Texts are subject + body, PII-masked with demandlens.mask.
+the representatives use them. Texts are subject + body, PII-masked with demandlens.ingest.mask.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from demandlens.config import DescribeConfig
-from demandlens.describe import describe_themes
-from demandlens.mask import mask_text
-from demandlens.tokens import tokenize
+from demandlens.ingest.mask import mask_text
+from demandlens.themes.describe import describe_themes
+from demandlens.themes.tokens import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -32,7 +32,7 @@ import psutil
 from _common import DEV_DATA, REPO, RESULTS
 
 from demandlens.config import EmbedConfig
-from demandlens.embed import _load_e5, content_hash, embed_tickets, get_embedder
+from demandlens.embed.backends import _load_e5, content_hash, embed_tickets, get_embedder
 
 
 class PeakRSS:

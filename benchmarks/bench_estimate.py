@@ -24,9 +24,9 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _sample_run import ROOT, sample_run, tickets_with_gold  # noqa: E402
 
-from demandlens.estimate import estimate_failure_share  # noqa: E402
-from demandlens.labels import Review, ThemeLabel, draw_review_sample  # noqa: E402
-from demandlens.quantify import failure_share, wilson_interval  # noqa: E402
+from demandlens.labels.edits import Review, ThemeLabel, draw_review_sample  # noqa: E402
+from demandlens.measure.estimate import estimate_failure_share  # noqa: E402
+from demandlens.measure.shares import failure_share, wilson_interval  # noqa: E402
 
 log = logging.getLogger("bench_estimate")
 OUT = ROOT / "benchmarks" / "results" / "estimate.md"

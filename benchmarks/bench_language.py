@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from demandlens.config import LanguageConfig
-from demandlens.language import detect_languages
+from demandlens.ingest.language import detect_languages
 
 ROOT = Path(__file__).resolve().parents[1]
 SIB = Path("/work/shared/data/sib200_train_sv_da_nb_en.csv")
@@ -71,7 +71,7 @@ def main() -> int:
     tickets, gold = ROOT / "data/sample/tickets.csv", ROOT / "data/sample/gold.csv"
     if tickets.exists() and gold.exists():
         from demandlens.config import PipelineConfig
-        from demandlens.ingest import load_tickets
+        from demandlens.ingest.load import load_tickets
 
         g = pd.read_csv(gold, dtype=str)
         if "lang" in g.columns:

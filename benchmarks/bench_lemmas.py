@@ -22,7 +22,7 @@ from collections import Counter
 import pandas as pd
 import simplemma
 
-from demandlens.tokens import _lookup_table, lemmatizer_for, stop_words
+from demandlens.themes.tokens import _lookup_table, lemmatizer_for, stop_words
 
 GOLD: dict[str, list[tuple[str, str]]] = {
     "sv": [

@@ -1,4 +1,4 @@
-"""Precision/recall of PII masking (demandlens.mask) on a labelled, generated test set.
+"""Precision/recall of PII masking (demandlens.ingest.mask) on a labelled, generated test set.
 
 The set mixes handwritten ticket templates in sv/da/nb/en with generated personal data that
 has valid checksums, and hard negatives in the same sentences: order and invoice numbers,
@@ -21,7 +21,7 @@ import phonenumbers
 from stdnum import iban, luhn
 from stdnum.no import fodselsnummer
 
-from demandlens.mask import find_pii
+from demandlens.ingest.mask import find_pii
 
 OUT = Path(__file__).parent / "results" / "masking.md"
 rng = random.Random(20250304)

@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _sample_run import ROOT, sample_run, tickets_with_gold  # noqa: E402
 from bench_estimate import analyst_labels, with_reviews  # noqa: E402
 
-from demandlens.estimate import estimate_failure_share  # noqa: E402
-from demandlens.quantify import failure_share, wilson_interval  # noqa: E402
+from demandlens.measure.estimate import estimate_failure_share  # noqa: E402
+from demandlens.measure.shares import failure_share, wilson_interval  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "results" / "quantify.md"
 

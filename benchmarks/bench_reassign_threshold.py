@@ -11,10 +11,10 @@ sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
 from _bench_embed import embed_texts
 from bench_themes import centre, load_dev, load_sample, reassigned_purity
 
-from demandlens.cluster import cluster_embeddings
 from demandlens.config import ClusterConfig, PipelineConfig
-from demandlens.evaluate import clustering_scores, translation_pair_agreement
-from demandlens.reduce import Reducer
+from demandlens.themes.cluster import cluster_embeddings
+from demandlens.themes.evaluate import clustering_scores, translation_pair_agreement
+from demandlens.themes.reduce import Reducer
 
 for name in sys.argv[1:]:
     df = load_sample() if name == "sample" else load_dev(name)

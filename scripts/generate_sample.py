@@ -1722,7 +1722,7 @@ PII_BOOST = {
     "invoice_wrong_amount": ("NATID", "IBAN"),
 }
 PII_BASE = ("PHONE", "PHONE", "PHONE", "EMAIL", "EMAIL", "NATID", "NATID", "CARD", "IBAN")
-# Gold PII type names follow the masking placeholders in demandlens.mask.
+# Gold PII type names follow the masking placeholders in demandlens.ingest.mask.
 PII_GOLD = {
     "PERSONNUMMER": "PERSONNUMMER", "SAMORDNING": "PERSONNUMMER", "CPR": "CPR",
     "FODSELSNUMMER": "FODSELSNUMMER", "DNUMMER": "FODSELSNUMMER",

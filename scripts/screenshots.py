@@ -31,7 +31,7 @@ import nbformat
 import pandas as pd
 
 import demandlens as dl
-from demandlens.labels import (
+from demandlens.labels.edits import (
     LabelStore,
     draw_review_sample,
     record_judgement,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 try:  # the public module named in docs/architecture.md
-    from demandlens.labels import Review, ThemeLabel
-except ImportError:  # pragma: no cover - until demandlens.labels exists
-    from demandlens.label_schema import Review, ThemeLabel
+    from demandlens.labels.edits import Review, ThemeLabel
+except ImportError:  # pragma: no cover - until demandlens.labels.edits exists
+    from demandlens.labels.schema import Review, ThemeLabel
 
 
 def make_label(demand_type=None, process=None, failure_type=None, name="", judgements=None,

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from demandlens.align import LanguageCenterer, center_by_language
+from demandlens.embed.centering import LanguageCenterer, center_by_language
 
 
 def _parallel(n_topics=6, per=30, d=16, seed=0):

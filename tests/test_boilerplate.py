@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from demandlens.boilerplate import (
+from demandlens.config import CleanConfig, PipelineConfig
+from demandlens.embed.boilerplate import (
     find_boilerplate,
     host_similarity,
     sentence_key,
@@ -16,7 +17,6 @@ from demandlens.boilerplate import (
     strip_boilerplate,
     without_boilerplate,
 )
-from demandlens.config import CleanConfig, PipelineConfig
 
 REASONS = {
     "sv": "Mitt paket har inte kommit.",
@@ -112,8 +112,8 @@ def test_without_boilerplate_is_off_when_configured_and_deterministic_with_a_sam
 
 
 def test_embeddings_for_embeds_text_without_boilerplate(monkeypatch):
-    import demandlens.embed
-    from demandlens.pipeline import embeddings_for
+    import demandlens.embed.vectors
+    from demandlens.embed import embeddings_for
 
     seen: list[list[str]] = []
 
@@ -121,7 +121,7 @@ def test_embeddings_for_embeds_text_without_boilerplate(monkeypatch):
         seen.append(frame["text"].tolist())
         return _embed_by_reason(frame)
 
-    monkeypatch.setattr(demandlens.embed, "embed_tickets", fake_embed)
+    monkeypatch.setattr(demandlens.embed.vectors, "embed_tickets", fake_embed)
     tickets = _tickets()
     cfg = PipelineConfig().replace(embed={"language_centering": False})
     X = embeddings_for(tickets, cfg)

@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from demandlens.cache import EmbeddingCache
 from demandlens.config import EmbedConfig
-from demandlens.embed import content_hash, embed_tickets
+from demandlens.embed.backends import content_hash, embed_tickets
+from demandlens.embed.cache import EmbeddingCache
 
 
 def _vec(h: str, d: int = 8) -> np.ndarray:
@@ -74,7 +74,7 @@ class _Fake:
 @pytest.fixture
 def fake(monkeypatch):
     holder = {"emb": _Fake()}
-    monkeypatch.setattr("demandlens.embed.get_embedder", lambda cfg, project_dir=".": holder["emb"])
+    monkeypatch.setattr("demandlens.embed.backends.get_embedder", lambda cfg, project_dir=".": holder["emb"])
     return holder
 
 

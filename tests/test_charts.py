@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from _run_fixture import small_labels, small_run
-from demandlens.charts import (
+from demandlens.app.charts import (
     DEMAND_COLOURS,
     failure_by_process,
     language_mix,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from demandlens.clean import clean_subject, clean_text, clean_texts, is_auto_reply
 from demandlens.config import CleanConfig
+from demandlens.ingest.clean import clean_subject, clean_text, clean_texts, is_auto_reply
 
 QUOTED = {
     "sv": "Jag vill byta adress.\n\nDen 3 mars 2025 kl. 10:12 skrev Kundtjänst <k@x.se>:\n> Hej",

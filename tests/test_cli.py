@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from demandlens.cli import EXIT_INPUT, app
+from demandlens.app.cli import EXIT_INPUT, app
 
 runner = CliRunner()
 

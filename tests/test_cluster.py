@@ -2,10 +2,10 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_blobs
 
-from demandlens.assign import assign_to_centroids
-from demandlens.cluster import auto_params, centroids, cluster_embeddings
 from demandlens.config import ClusterConfig, ReduceConfig
-from demandlens.reduce import Reducer
+from demandlens.themes.assign import assign_to_centroids
+from demandlens.themes.cluster import auto_params, centroids, cluster_embeddings
+from demandlens.themes.reduce import Reducer
 
 
 def _blobs(n=400, centers=5, seed=0, std=0.6):

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from demandlens.config import DescribeConfig
-from demandlens.describe import describe_themes, keywords_by_language, tokenize
-from demandlens.representatives import representatives
+from demandlens.themes import representatives
+from demandlens.themes.describe import describe_themes, keywords_by_language, tokenize
 
 # Two distinct phrasings per theme and language, each combined with four fillers below
 # -> 8 tickets per language per theme.
@@ -270,6 +270,6 @@ def test_only_outliers_gives_empty_table() -> None:
 
 
 def test_missing_trained_pipeline_falls_back_to_lookup(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level("WARNING", logger="demandlens.tokens"):
+    with caplog.at_level("WARNING", logger="demandlens.themes.tokens"):
         assert tokenize(["paketet"], "sv", spacy_model="xx_not_installed_pipeline") == [["paket"]]
     assert "not installed" in caplog.text

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from demandlens.align import center_by_language, centering_groups
-from demandlens.assign import assign_to_centroids, centroids
 from demandlens.config import PipelineConfig
+from demandlens.embed.centering import center_by_language, centering_groups
+from demandlens.themes.assign import assign_to_centroids, centroids
 
 pytest.importorskip("distributed")
 
@@ -57,13 +57,10 @@ def _tickets(n: int = 300) -> pd.DataFrame:
 def test_dask_path_matches_single_process(tmp_path):
     import cloudpickle
 
-    from demandlens.distributed import (
+    from demandlens.embed import dask_client, embed_partitions, language_centerer, write_partitions
+    from demandlens.scale import (
         assign_partitions,
-        dask_client,
-        embed_partitions,
-        language_centerer,
         read_assignments,
-        write_partitions,
     )
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
@@ -103,15 +100,14 @@ def test_pipeline_embeds_uncached_texts_on_the_configured_cluster(tmp_path, capl
     pipeline's vectors equal the single-process ones."""
     import logging
 
-    from demandlens.distributed import embed_uncached
-    from demandlens.pipeline import embeddings_for
+    from demandlens.embed import embed_uncached, embeddings_for
 
     tickets = _tickets(40)
     single = PipelineConfig().replace(embed={"cache_dir": str(tmp_path / "c1"), "progress": False})
     on_dask = single.replace(embed={"cache_dir": str(tmp_path / "c2")},
                              scale={"dask_address": "local"})
     expected = embeddings_for(tickets, single, tmp_path)
-    with caplog.at_level(logging.INFO, logger="demandlens.distributed"):
+    with caplog.at_level(logging.INFO, logger="demandlens.scale.distributed"):
         got = embeddings_for(tickets, on_dask, tmp_path)
     assert any("uncached texts on Dask" in r.getMessage() for r in caplog.records)
     np.testing.assert_allclose(got, expected, atol=1e-4)

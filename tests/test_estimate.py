@@ -10,7 +10,7 @@ import pytest
 from scipy.stats import beta
 
 from _labels_fixture import make_label
-from demandlens.estimate import (
+from demandlens.measure import (
     ESTIMATE_COLUMNS,
     LABEL_PRIOR,
     estimate_failure_share,

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from demandlens.evaluate import clustering_scores, translation_pair_agreement
+from demandlens.themes.evaluate import clustering_scores, translation_pair_agreement
 
 
 def test_pair_agreement_counts_pairs_and_outliers_as_disagreement():

@@ -7,11 +7,11 @@ import json
 import pandas as pd
 import pytest
 
-from demandlens.columns import detect_columns, normalize_channel
 from demandlens.config import IngestConfig, PipelineConfig
 from demandlens.errors import InputError
 from demandlens.ingest import combine_subject_body, load_tickets, parse_dates, read_table
-from demandlens.readers import iter_table
+from demandlens.ingest.columns import detect_columns, normalize_channel
+from demandlens.ingest.readers import iter_table
 
 ROWS = [
     {

@@ -15,7 +15,7 @@ from demandlens.labels import (
     set_label,
     start_review,
 )
-from demandlens.taxonomy import TaxonomyError, load_taxonomy
+from demandlens.labels.taxonomy import TaxonomyError, load_taxonomy
 
 TAX = load_taxonomy()
 
@@ -120,7 +120,7 @@ def test_merge_labels_and_mark_merged():
 
 
 def test_load_labels_reads_the_file_or_returns_nothing(tmp_path):
-    from demandlens.labels import LabelStore, load_labels, set_label
+    from demandlens.labels.edits import LabelStore, load_labels, set_label
 
     path = tmp_path / "labels.yaml"
     assert load_labels(path) == {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from demandlens.config import LanguageConfig
-from demandlens.language import detect_languages
+from demandlens.ingest.language import detect_languages
 
 
 def test_detects_the_four_languages_on_ticket_like_texts():

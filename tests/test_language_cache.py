@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import demandlens.language as language
+import demandlens.ingest.language as language
 from demandlens.config import LanguageConfig, PipelineConfig
-from demandlens.embed import content_hash
-from demandlens.ingest import load_tickets
-from demandlens.language_cache import detect_languages_cached, language_cache_id
+from demandlens.embed.backends import content_hash
+from demandlens.ingest.language_cache import detect_languages_cached, language_cache_id
+from demandlens.ingest.load import load_tickets
 
 TEXTS = [
     "Mitt paket har inte kommit och jag har väntat i två veckor.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from demandlens.config import MaskConfig
-from demandlens.mask import find_pii, mask_text
+from demandlens.ingest.mask import find_pii, mask_text
 
 POSITIVES = [
     # (text, expected masked text)

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from demandlens.config import MatchConfig
-from demandlens.label_schema import ThemeLabel
-from demandlens.match import carry_labels, mapping_report, match_themes
+from demandlens.labels.schema import ThemeLabel
+from demandlens.rerun import carry_labels, mapping_report, match_themes
 
 D = 12
 

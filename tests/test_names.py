@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 
 from demandlens.config import CleanConfig
-from demandlens.names import find_names, mask_names, without_names
+from demandlens.embed.names import find_names, mask_names, without_names
 
 TEXTS = [
     ("sv", "Hur stor är Sona X2 i storlek M?"),

@@ -49,7 +49,8 @@ def test_no_personal_data_reaches_the_run_folder(sample_run):
 
 
 def test_same_input_and_seed_give_the_same_themes(sample_run, sample_project):
-    from demandlens.pipeline import build_themes, embeddings_for
+    from demandlens.embed import embeddings_for
+    from demandlens.themes import build_themes
 
     tickets = sample_run.tickets.drop(
         columns=["theme_id", "theme_key", "is_outlier", "reassigned", "x", "y"]

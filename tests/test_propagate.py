@@ -10,7 +10,7 @@ import pytest
 
 from _labels_fixture import make_label
 from demandlens.errors import DemandLensError
-from demandlens.propagate import flag_unlike_label, suggest_splits, train_review_classifier
+from demandlens.measure.propagate import flag_unlike_label, suggest_splits, train_review_classifier
 
 
 def _setup():

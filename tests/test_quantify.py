@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from _labels_fixture import make_label
-from demandlens.quantify import (
+from demandlens.measure import (
     SHARE_COLUMNS,
     avoidable_cost,
     change_test,

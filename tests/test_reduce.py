@@ -3,7 +3,7 @@ import pytest
 from sklearn.datasets import make_blobs
 
 from demandlens.config import ReduceConfig
-from demandlens.reduce import Reducer, adaptive_n_neighbors, reduce_2d
+from demandlens.themes.reduce import Reducer, adaptive_n_neighbors, reduce_2d
 
 
 def _blobs(n=240, centers=4, seed=0):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from _run_fixture import small_labels, small_run
-from demandlens.report import THEME_COLUMNS, TICKET_COLUMNS, export_tables, html_report
+from demandlens.app.report import THEME_COLUMNS, TICKET_COLUMNS, export_tables, html_report
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 

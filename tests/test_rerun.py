@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from demandlens.config import PipelineConfig
-from demandlens.label_schema import ThemeLabel
-from demandlens.match import carry_labels, rerun
+from demandlens.labels.schema import ThemeLabel
+from demandlens.rerun import carry_labels, rerun
 from demandlens.run import Run
 
 D = 24
@@ -60,13 +57,15 @@ def _fake_describe(tickets, X, config):
 @pytest.fixture(autouse=True)
 def fast_stages(monkeypatch):
     """UMAP and describe are other modules' business; replace them by fast stand-ins."""
-    import demandlens.reduce as reduce
+    import demandlens.themes.build as build
+    import demandlens.themes.describe as describe
+    import demandlens.themes.reduce as reduce
 
-    monkeypatch.setattr(reduce, "Reducer", _FakeReducer)
-    monkeypatch.setattr(reduce, "reduce_2d", lambda X, seed, knn=None: np.asarray(X)[:, :2])
-    fake = types.ModuleType("demandlens.describe")
-    fake.describe_themes = _fake_describe
-    monkeypatch.setitem(sys.modules, "demandlens.describe", fake)
+    for module in (reduce, build):
+        monkeypatch.setattr(module, "Reducer", _FakeReducer)
+        monkeypatch.setattr(module, "reduce_2d", lambda X, seed, knn=None: np.asarray(X)[:, :2])
+    for module in (describe, build):
+        monkeypatch.setattr(module, "describe_themes", _fake_describe)
 
 
 def tickets_for(prefix: str, n: int) -> pd.DataFrame:

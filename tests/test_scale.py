@@ -1,4 +1,4 @@
-"""Stratified sample fit and batched / streamed assignment (demandlens.scale)."""
+"""Stratified sample fit and batched / streamed assignment (demandlens.scale.sampling)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,17 @@ import pandas as pd
 import pytest
 
 from demandlens import pipeline
-from demandlens.assign import assign_to_centroids, centroids
 from demandlens.config import PipelineConfig
+from demandlens.embed import write_vectors
 from demandlens.scale import (
     assign_parquet,
     build_themes_on_sample,
+    sampling,
     strata,
     stratified_sample,
-    write_vectors,
 )
+from demandlens.themes.assign import assign_to_centroids, centroids
+from demandlens.timing import Timer
 
 
 def _tickets(n: int, seed: int = 0) -> pd.DataFrame:
@@ -74,8 +76,14 @@ def _fake_build_themes(tickets, X, config, timer=None):
     return out, themes, centroids(X, truth)
 
 
-def test_build_themes_on_sample_assigns_rest_and_recounts(monkeypatch):
+def _fake_themes(monkeypatch) -> None:
+    """Stand in for the real clustering wherever a full fit happens (pipeline and sample fit)."""
     monkeypatch.setattr(pipeline, "build_themes", _fake_build_themes)
+    monkeypatch.setattr(sampling, "build_themes", _fake_build_themes)
+
+
+def test_build_themes_on_sample_assigns_rest_and_recounts(monkeypatch):
+    _fake_themes(monkeypatch)
     t = _tickets(1200)
     X, truth = _blobs(1200)
     t["truth"] = truth
@@ -114,22 +122,22 @@ def test_assign_parquet_streams_batches_with_in_memory_result(tmp_path):
 
 
 def test_pipeline_fits_on_sample_only_above_configured_size(monkeypatch):
-    monkeypatch.setattr(pipeline, "build_themes", _fake_build_themes)
+    _fake_themes(monkeypatch)
     t = _tickets(500)
     X, truth = _blobs(500)
     t["truth"] = truth
-    timer = pipeline.Timer()
+    timer = Timer()
     cfg = PipelineConfig().replace(scale={"fit_sample_size": 200})
     out, _, _ = pipeline._build_themes_for_size(t, X, cfg, timer)
     assert out["in_fit_sample"].sum() == 200 and "assign" in timer.timings
     out, _, _ = pipeline._build_themes_for_size(
-        t, X, cfg.replace(scale={"fit_sample_size": 500}), pipeline.Timer()
+        t, X, cfg.replace(scale={"fit_sample_size": 500}), Timer()
     )
     assert "in_fit_sample" not in out.columns  # export not larger than the sample: full fit
 
 
 def test_out_of_sample_tickets_meet_the_theme_bar_not_the_absolute_threshold(monkeypatch):
-    monkeypatch.setattr(pipeline, "build_themes", _fake_build_themes)
+    _fake_themes(monkeypatch)
     t = _tickets(1200)
     X, truth = _blobs(1200, seed=5)
     t["truth"] = truth

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from demandlens.taxonomy import TaxonomyError, TaxonomyFile, load_taxonomy, parse_taxonomy
+from demandlens.labels.taxonomy import TaxonomyError, TaxonomyFile, load_taxonomy, parse_taxonomy
 
 
 def test_default_taxonomy_has_processes_and_failure_types():

@@ -8,7 +8,7 @@ import pytest
 
 from demandlens.errors import DemandLensError
 from demandlens.run import Run
-from demandlens.themes import (
+from demandlens.themes.edits import (
     child_key,
     merge_themes,
     move_tickets,
@@ -34,9 +34,9 @@ def stub_describe(monkeypatch):
                          "languages": grp["language"].value_counts().to_dict()})
         return pd.DataFrame(rows)
 
-    fake = types.ModuleType("demandlens.describe")
+    fake = types.ModuleType("demandlens.themes.describe")
     fake.describe_themes = describe_themes
-    monkeypatch.setitem(sys.modules, "demandlens.describe", fake)
+    monkeypatch.setitem(sys.modules, "demandlens.themes.describe", fake)
     return calls
 
 
@@ -201,7 +201,7 @@ def test_replay_skips_and_reports_missing_keys(caplog):
         {"op": "merge", "keys": [b, c], "into": b, "name": None},
         {"op": "move", "ticket_ids": ["T000", "T999"], "to": c},
     ]
-    with caplog.at_level(logging.WARNING, logger="demandlens.themes"):
+    with caplog.at_level(logging.WARNING, logger="demandlens.themes.edits"):
         out = replay(run, ops)
     rep = out.manifest["replay"]
     assert [s["op"] for s in rep["skipped"]] == ["merge", "move"]

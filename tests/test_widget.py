@@ -2,7 +2,7 @@ import yaml
 
 from _label_fixtures import tiny_run
 from demandlens import themes
-from demandlens.widget import label
+from demandlens.app.widget import label
 
 
 def _file(path):

@@ -59,7 +59,7 @@ def _write_notebook(folder: Path) -> Path:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell(
         "from demandlens.run import Run\n"
-        "from demandlens.widget import label\n"
+        "from demandlens.app.widget import label\n"
         "wb = label(Run.open('run'), labels_path='labels.yaml')\n"
         "wb"
     )]

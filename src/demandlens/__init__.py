@@ -7,7 +7,11 @@ The Python API that the notebooks and the CLI call::
     dl.label(run, "labels.yaml")                 # labelling workbench in JupyterLab
     dl.failure_share(run.tickets, run.themes, dl.load_labels("labels.yaml"), by="week")
 
-Names are imported lazily so ``import demandlens`` stays fast.
+The package reads as the pipeline: :mod:`demandlens.ingest` → :mod:`demandlens.embed` →
+:mod:`demandlens.themes` → :mod:`demandlens.labels` → :mod:`demandlens.measure`, with
+:mod:`demandlens.rerun` and :mod:`demandlens.scale` choosing how a run uses the stages,
+:mod:`demandlens.pipeline` composing them, and :mod:`demandlens.app` (CLI, workbench, charts,
+report) on top. Names are imported lazily so ``import demandlens`` stays fast.
 """
 
 from __future__ import annotations
@@ -17,52 +21,63 @@ from typing import Any
 
 __version__ = "0.1.0"
 
+#: Public name -> module that defines it.
 _EXPORTS = {
     "PipelineConfig": "config",
     "Run": "run",
     "run_pipeline": "pipeline",
-    "build_themes": "pipeline",
-    "embeddings_for": "pipeline",
-    "load_tickets": "ingest",
-    "clean_text": "clean",
-    "mask_text": "mask",
-    "detect_languages": "language",
-    "get_embedder": "embed",
-    "embed_tickets": "embed",
-    "merge_themes": "themes",
-    "split_theme": "themes",
-    "move_tickets": "themes",
-    "load_taxonomy": "taxonomy",
-    "LabelStore": "labels",
-    "load_labels": "labels",
-    "label": "widget",
-    "match_themes": "match",
-    "mapping_report": "match",
-    "wilson_interval": "quantify",
-    "failure_share": "quantify",
-    "change_test": "quantify",
-    "avoidable_cost": "quantify",
-    "estimate_failure_share": "estimate",
-    "export_tables": "report",
-    "html_report": "report",
-    "init_project": "scaffold",
-    "theme_card": "explore",
-    "theme_map": "explore",
-    "carry_labels_to_file": "pipeline",
+    "build_themes": "themes.build",
+    "embeddings_for": "embed.vectors",
+    "load_tickets": "ingest.load",
+    "clean_text": "ingest.clean",
+    "mask_text": "ingest.mask",
+    "detect_languages": "ingest.language",
+    "get_embedder": "embed.backends",
+    "embed_tickets": "embed.backends",
+    "merge_themes": "themes.edits",
+    "split_theme": "themes.edits",
+    "move_tickets": "themes.edits",
+    "load_taxonomy": "labels.taxonomy",
+    "LabelStore": "labels.store",
+    "load_labels": "labels.edits",
+    "label": "app.widget",
+    "match_themes": "rerun.match",
+    "mapping_report": "rerun.carry",
+    "carry_labels_to_file": "rerun.carry",
+    "wilson_interval": "measure.stats",
+    "failure_share": "measure.shares",
+    "change_test": "measure.trend",
+    "avoidable_cost": "measure.trend",
+    "estimate_failure_share": "measure.estimate",
+    "export_tables": "app.report",
+    "html_report": "app.report",
+    "init_project": "app.scaffold",
+    "theme_card": "app.explore",
+    "theme_map": "app.explore",
     "InputError": "errors",
     "DemandLensError": "errors",
 }
 
-_SUBMODULES = {
-    "charts", "quantify", "estimate", "labels", "taxonomy", "themes", "config", "propagate",
+#: Modules reachable as attributes (``dl.charts.pareto(...)``): the stage subpackages, and the
+#: short names notebooks have always used.
+_MODULES = {
+    **{name: name for name in (
+        "ingest", "embed", "themes", "labels", "measure", "rerun", "scale", "app",
+        "config", "errors", "run", "pipeline",
+    )},
+    "charts": "app.charts",
+    "quantify": "measure.shares",
+    "estimate": "measure.estimate",
+    "taxonomy": "labels.taxonomy",
+    "propagate": "measure.propagate",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 
 def __getattr__(name: str) -> Any:
-    if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
+    if name in _MODULES:
+        return importlib.import_module(f".{_MODULES[name]}", __name__)
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'demandlens' has no attribute {name!r}")

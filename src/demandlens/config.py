@@ -89,7 +89,7 @@ class CleanConfig:
     #: Texts longer than this many characters after cleaning are truncated.
     max_chars: int = 2000
     #: Leave recurring filler sentences ("Escalated to 2nd line.", "Look forward to hearing
-    #: from you.") out of the text that is embedded (demandlens.boilerplate); the ticket text
+    #: from you.") out of the text that is embedded (demandlens.embed.boilerplate); the ticket text
     #: shown and exported stays whole.
     drop_boilerplate: bool = True
     #: A sentence is a boilerplate candidate when at least this many tickets hold it.
@@ -101,7 +101,7 @@ class CleanConfig:
     #: the extra embedding of original texts on large exports.
     boilerplate_sample_size: int | None = 5000
     #: Leave names (products, brands, places) out of the text that is embedded, so themes
-    #: form by reason rather than by product (demandlens.names): words capitalised mid-sentence
+    #: form by reason rather than by product (demandlens.embed.names): words capitalised mid-sentence
     #: that stay the same in tickets of several languages. The ticket text stays whole.
     drop_names: bool = True
     #: A name is held by at least this many tickets ...
@@ -118,7 +118,7 @@ class MaskConfig:
 
     #: Mask personal data; turn off only for data that holds none.
     enabled: bool = True
-    #: Placeholder types to mask; see demandlens.mask for the list.
+    #: Placeholder types to mask; see demandlens.ingest.mask for the list.
     types: tuple[str, ...] = (
         "EMAIL",
         "PERSONNUMMER",

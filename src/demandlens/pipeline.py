@@ -3,6 +3,10 @@
 ingest (clean, mask, language) → embed (cached) → centre by language → reduce → cluster →
 keys → 2-D map → describe → [match to a previous run] → save.
 
+This module only composes the stages (:mod:`demandlens.ingest`, :mod:`demandlens.embed`,
+:mod:`demandlens.themes`) and the strategies that choose between them
+(:mod:`demandlens.scale` for large exports, :mod:`demandlens.rerun` for re-runs).
+
 Example:
     >>> import demandlens as dl                                        # doctest: +SKIP
     >>> run = dl.run_pipeline("data/sample/tickets.csv", "runs/demo")   # doctest: +SKIP
@@ -14,9 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import platform
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -24,123 +25,18 @@ import pandas as pd
 
 from . import __version__
 from .config import PipelineConfig
+from .embed.backends import cache_root, get_embedder
+from .embed.vectors import embeddings_for
+from .ingest.load import load_tickets
+from .rerun.modes import rerun
 from .run import Run
+from .scale.sampling import build_themes_on_sample
+from .themes.build import build_themes
+from .timing import Timer
 
-__all__ = ["run_pipeline", "build_themes", "embeddings_for", "carry_labels_to_file", "Timer"]
+__all__ = ["run_pipeline"]
 
 log = logging.getLogger(__name__)
-
-
-class Timer:
-    """Collects wall time per stage (seconds) for the run manifest."""
-
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        log.info("stage %s …", name)
-        try:
-            yield
-        finally:
-            self.timings[name] = round(time.perf_counter() - start, 3)
-            log.info("stage %s done in %.1f s", name, self.timings[name])
-
-
-def embeddings_for(
-    tickets: pd.DataFrame, config: PipelineConfig, project_dir: str | Path = "."
-) -> np.ndarray:
-    """Embeddings of ``tickets`` (from the cache where possible), centred per language and
-    channel when ``embed.language_centering`` is on (see :func:`demandlens.align.centering_groups`).
-    With ``scale.dask_address`` set, texts the cache lacks are first embedded on that Dask
-    cluster (:func:`demandlens.distributed.embed_uncached`).
-    With ``clean.drop_boilerplate`` on, recurring filler sentences are left out of the embedded
-    text (:func:`demandlens.boilerplate.without_boilerplate`), with ``clean.drop_names`` product
-    and other names (:func:`demandlens.names.without_names`); ``tickets`` is not changed.
-    """
-    from .boilerplate import without_boilerplate
-    from .embed import embed_tickets
-    from .names import without_names
-
-    def embed(frame: pd.DataFrame) -> np.ndarray:
-        if config.scale.dask_address:  # texts the cache lacks are embedded on the cluster
-            from .distributed import embed_uncached
-
-            embed_uncached(frame, config, project_dir, config.scale.dask_address)
-        X = embed_tickets(frame, config.embed, project_dir=project_dir)
-        if config.embed.language_centering:
-            from .align import center_by_language, centering_groups
-
-            groups = centering_groups(frame, config.embed.centering_groups)
-            X = center_by_language(X, groups, min_count=config.embed.centering_min_count)
-        return X
-
-    if config.embed.backend != "precomputed":  # precomputed vectors do not follow the text
-        tickets = without_boilerplate(tickets, embed, config.clean, config.seed)
-        tickets = without_names(tickets, config.clean)
-    return embed(tickets)
-
-
-def map_and_describe(
-    tickets: pd.DataFrame, X: np.ndarray, config: PipelineConfig, timer: Timer, knn=None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Add 2-D map coordinates to themed tickets and describe their themes (sorted by id).
-
-    ``knn`` is the k-NN graph of the clustering reduction over the same rows, reused by the map.
-    """
-    from .describe import describe_themes
-    from .reduce import reduce_2d
-
-    with timer.stage("map"):
-        xy = reduce_2d(X, config.seed, knn=knn)
-    tickets["x"], tickets["y"] = xy[:, 0].astype(float), xy[:, 1].astype(float)
-    with timer.stage("describe"):
-        themes = describe_themes(tickets, X, config.describe)
-    themes = themes.sort_values("theme_id").reset_index(drop=True)
-    themes["share"] = themes["size"] / max(len(tickets), 1)
-    return tickets, themes
-
-
-def build_themes(
-    tickets: pd.DataFrame, X: np.ndarray, config: PipelineConfig, timer: Timer | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
-    """Cluster embedded tickets into themes.
-
-    Returns the tickets with theme columns added, the themes table and the centroids.
-    """
-    from .cluster import centroids as theme_centroids
-    from .cluster import cluster_embeddings
-    from .reduce import Reducer
-    from .themes import theme_key
-
-    timer = timer or Timer()
-    seed = config.seed
-    tickets = tickets.copy()
-    with timer.stage("reduce"):
-        reducer = Reducer(config.reduce, seed).fit(X)
-        Z = reducer.embedding_
-    with timer.stage("cluster"):
-        result = cluster_embeddings(Z, X, config.cluster, seed)
-    labels = np.asarray(result.labels)
-    ids = tickets["ticket_id"].astype(str).to_numpy()
-    keys = {
-        int(t): theme_key(seed, ids[labels == t].tolist()) for t in np.unique(labels) if t >= 0
-    }
-    tickets["theme_id"] = labels.astype(int)
-    tickets["theme_key"] = pd.Series(
-        [keys.get(int(t)) for t in labels], index=tickets.index, dtype="string"
-    )
-    tickets["is_outlier"] = np.asarray(result.is_outlier, dtype=bool)
-    tickets["reassigned"] = np.asarray(result.reassigned, dtype=bool)
-    knn = reducer.knn_ if reducer.fit_indices_ is None else None  # same rows as the map's fit
-    tickets, themes = map_and_describe(tickets, X, config, timer, knn)
-    themes["status"] = "new"
-    themes["previous_keys"] = [[] for _ in range(len(themes))]
-    order = themes["theme_id"].to_numpy()
-    cents = theme_centroids(X, labels)
-    cents = cents[order] if len(order) else np.zeros((0, X.shape[1]), dtype=np.float32)
-    return tickets, themes, cents.astype(np.float32)
 
 
 def _build_themes_for_size(
@@ -148,11 +44,9 @@ def _build_themes_for_size(
 ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """:func:`build_themes`, or, for exports larger than ``config.scale.fit_sample_size``,
     themes fitted on a stratified sample with every other ticket assigned (#11, see
-    :mod:`demandlens.scale`)."""
+    :mod:`demandlens.scale.sampling`)."""
     size = config.scale.fit_sample_size
     if size is not None and len(tickets) > size:
-        from .scale import build_themes_on_sample
-
         return build_themes_on_sample(tickets, X, config, timer)
     return build_themes(tickets, X, config, timer)
 
@@ -180,9 +74,6 @@ def run_pipeline(
     Returns:
         The :class:`~demandlens.run.Run`, also saved to ``out_dir``.
     """
-    from .embed import cache_root
-    from .ingest import load_tickets
-
     config = config or PipelineConfig()
     timer = Timer()
     started = dt.datetime.now(dt.UTC)
@@ -194,8 +85,6 @@ def run_pipeline(
         X = embeddings_for(tickets, config, project_dir)
 
     if previous is not None:
-        from .match import rerun
-
         prev = previous if isinstance(previous, Run) else Run.open(previous)
         tickets, themes, cents, mapping, operations = rerun(
             prev, tickets, X, config, mode=mode or config.match.mode, timer=timer
@@ -203,8 +92,6 @@ def run_pipeline(
     else:
         tickets, themes, cents = _build_themes_for_size(tickets, X, config, timer)
         mapping, operations = None, []
-
-    from .embed import get_embedder
 
     manifest = {
         "demandlens_version": __version__,
@@ -243,22 +130,3 @@ def run_pipeline(
     return run
 
 
-def carry_labels_to_file(run: Run, labels_path: str | Path) -> dict:
-    """Carry labels to a re-run's themes in the labels file (only ever adds) and return them.
-
-    Matched themes keep their keys, so their labels need nothing; split and merged themes get
-    their parents' labels as suggestions flagged for review; vanished themes are marked.
-    """
-    from .labels import LabelStore
-
-    labels_path = Path(labels_path)
-    store = LabelStore(labels_path)
-    current = store.load() if labels_path.exists() else {}
-    if run.mapping is None:
-        return current
-    from .match import carry_labels
-
-    carried, _ = carry_labels(run.mapping, current)
-    if carried != current:
-        store.save(carried)
-    return carried

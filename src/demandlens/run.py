@@ -90,7 +90,7 @@ class Run:
         this is fast. ``project_dir`` defaults to the one the run was made in.
         """
         if self.embeddings is None or len(self.embeddings) != len(self.tickets):
-            from .pipeline import embeddings_for
+            from .embed.vectors import embeddings_for
 
             project = project_dir or self.manifest.get("project_dir") or "."
             self.embeddings = embeddings_for(self.tickets, self.config, project)

@@ -1,0 +1,28 @@
+"""App: what the analyst touches: the CLI, the project scaffold, the workbench, charts, report.
+
+cli (demandlens run / export / report / init), scaffold (init), widget* and explore (the
+labelling workbench and theme views in JupyterLab), charts (altair), tables and report
+(CSV exports and the self-contained HTML report).
+
+Every name below is imported on first use (lazy_loader), so importing the package is cheap.
+"""
+
+import lazy_loader as lazy
+
+__getattr__, __dir__, __all__ = lazy.attach(
+    __name__,
+    submod_attrs={
+        "charts": [
+            "pareto", "failure_by_process", "weekly_trend", "language_mix", "save_chart",
+            "DEMAND_COLOURS",
+        ],
+        "cli": ["app"],
+        "explore": ["theme_card", "theme_map"],
+        "report": ["export_tables", "html_report", "TICKET_COLUMNS"],
+        "scaffold": ["init_project", "CONFIG_TEMPLATE"],
+        "tables": ["theme_summary", "THEME_COLUMNS", "run_parts"],
+        "widget": ["label", "LabelWorkbench"],
+        "widget_review": ["ReviewPanel", "failure_fraction_text"],
+        "widget_views": ["theme_details_html", "weekly_volume_svg", "ticket_html", "option_label"],
+    },
+)

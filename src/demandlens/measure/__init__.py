@@ -1,0 +1,30 @@
+"""Measure: the failure-demand share with honest intervals, trends, costs and estimates.
+
+shares (failure share by process, channel, language, week), estimate (the review-based
+stratified estimate), strata (a theme's failure fraction), trend (change test, avoidable
+cost), stats (intervals), propagate (review-trained flags).
+
+Every name below is imported on first use (lazy_loader), so importing the package is cheap.
+"""
+
+import lazy_loader as lazy
+
+__getattr__, __dir__, __all__ = lazy.attach(
+    __name__,
+    submod_attrs={
+        "estimate": ["Estimate", "estimate_failure_share", "ESTIMATE_COLUMNS"],
+        "propagate": [
+            "train_review_classifier", "predict_failure", "flag_unlike_label", "suggest_splits",
+        ],
+        "shares": [
+            "iso_week", "week_range", "demand_table", "failure_share", "weekly_by_process",
+            "SHARE_COLUMNS", "BY_OPTIONS", "taxonomy_order",
+        ],
+        "stats": ["z_value", "wilson_interval", "newcombe_interval", "two_proportion_p_value"],
+        "strata": [
+            "LABEL_PRIOR", "review_weight", "theme_failure_fraction", "theme_fractions",
+            "fractions_from_table",
+        ],
+        "trend": ["ChangeTest", "change_test", "avoidable_cost"],
+    },
+)
