@@ -11,7 +11,7 @@ import pytest
 from _run_fixture import small_labels, small_run
 from demandlens.app.report import THEME_COLUMNS, TICKET_COLUMNS, export_tables, html_report
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def test_exports_round_trip_with_documented_columns(tmp_path):
