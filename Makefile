@@ -39,7 +39,7 @@ lint: install-dev ## Ruff lint
 	$(BIN)/ruff check src tests benchmarks scripts
 
 notebooks: install-dev ## Re-create notebooks/*.ipynb (outputs stripped) from their jupytext .py twins
-	$(BIN)/jupytext --to ipynb notebooks/*.py
+	$(BIN)/jupytext --update --to ipynb notebooks/*.py
 
 bench: install-dev ## Run every benchmark (writes benchmarks/results/)
 	for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -27,7 +27,7 @@ import demandlens as dl
 
 run = dl.Run.open(run_dir)
 labels = dl.load_labels(labels_path)
-dl.estimate_failure_share(run.tickets, run.themes, labels)
+dl.estimate_failure_share(run.tickets, run.themes, labels, seed=run.config.seed)
 
 # %% [markdown]
 # ## Failure demand by process and by week (Wilson 95% intervals)

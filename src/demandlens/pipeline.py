@@ -81,8 +81,9 @@ def run_pipeline(
     with timer.stage("ingest"):
         ingested = load_tickets(input_path, config, progress=progress, cache_dir=cache_dir)
     tickets = ingested.tickets
+    embedder = get_embedder(config.embed, str(project_dir))  # one model per run
     with timer.stage("embed"):
-        X = embeddings_for(tickets, config, project_dir)
+        X = embeddings_for(tickets, config, project_dir, embedder=embedder)
 
     if previous is not None:
         prev = previous if isinstance(previous, Run) else Run.open(previous)
@@ -99,7 +100,7 @@ def run_pipeline(
         "input": str(Path(input_path)),
         "input_sha256": ingested.file_hash,
         "column_map": ingested.column_map,
-        "model_id": get_embedder(config.embed, project_dir=project_dir).model_id,
+        "model_id": embedder.model_id,
         "seed": config.seed,
         "mode": (mode or config.match.mode) if previous is not None else "fresh",
         "project_dir": str(Path(project_dir).resolve()),

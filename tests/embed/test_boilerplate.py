@@ -85,7 +85,7 @@ def _embed_by_reason(frame: pd.DataFrame) -> np.ndarray:
 
 def test_without_boilerplate_changes_embedded_text_and_its_hash_only():
     tickets = _tickets()
-    out = without_boilerplate(tickets, _embed_by_reason, CleanConfig())
+    out = without_boilerplate(tickets, _embed_by_reason, CleanConfig(), seed=0)
     assert FILLER not in " ".join(out["text"])
     assert out["text"].str.startswith(tuple(REASONS.values())).all()
     assert out["content_hash"].tolist() == [
@@ -96,7 +96,7 @@ def test_without_boilerplate_changes_embedded_text_and_its_hash_only():
 
 def test_without_boilerplate_is_off_when_configured_and_deterministic_with_a_sample():
     tickets = _tickets()
-    off = without_boilerplate(tickets, _embed_by_reason, CleanConfig(drop_boilerplate=False))
+    off = without_boilerplate(tickets, _embed_by_reason, CleanConfig(drop_boilerplate=False), seed=0)
     assert off is tickets
     sizes: list[int] = []
 
@@ -117,7 +117,7 @@ def test_embeddings_for_embeds_text_without_boilerplate(monkeypatch):
 
     seen: list[list[str]] = []
 
-    def fake_embed(frame, cfg, project_dir="."):
+    def fake_embed(frame, cfg, project_dir=".", embedder=None):
         seen.append(frame["text"].tolist())
         return _embed_by_reason(frame)
 

@@ -71,7 +71,7 @@ def test_fully_reviewed_strata_have_no_sampling_uncertainty():
     t = _tickets({"A": 4, "B": 4})
     labels = {"A": make_label("failure", judgements=_review(t, "A", ["failure"] * 3 + ["value"])),
               "B": make_label("value", judgements=_review(t, "B", ["value"] * 4))}
-    est = estimate_failure_share(t, None, labels)
+    est = estimate_failure_share(t, None, labels, seed=0)
     assert (est.estimate, est.ci_low, est.ci_high) == (0.375, 0.375, 0.375)
 
 
@@ -80,7 +80,7 @@ def test_combination_of_strata_and_unknown_bounds():
     t = _tickets({"A": 100, "B": 300, "C": 100})
     labels = {"A": make_label("failure", judgements=_review(t, "A", ["failure"] * 10)),
               "B": make_label("value", judgements=_review(t, "B", ["value"] * 10))}
-    est = estimate_failure_share(t, None, labels)
+    est = estimate_failure_share(t, None, labels, seed=0)
     assert est.estimate == pytest.approx(100 / 400)
     assert est.ci_low < 0.25 < est.ci_high
     assert (est.n_tickets, est.n_known, est.n_unknown) == (500, 400, 100)
@@ -98,8 +98,8 @@ def test_label_only_theme_widens_interval_compared_with_review():
     reviewed = {"A": make_label("failure", judgements=_review(t, "A", ["failure"] * 10)),
                 "B": make_label("value", judgements=_review(t, "B", ["value"] * 10))}
     unreviewed = {"A": make_label("failure"), "B": reviewed["B"]}
-    w1 = estimate_failure_share(t, None, reviewed)
-    w2 = estimate_failure_share(t, None, unreviewed)
+    w1 = estimate_failure_share(t, None, reviewed, seed=0)
+    w2 = estimate_failure_share(t, None, unreviewed, seed=0)
     assert w2.ci_high - w2.ci_low > w1.ci_high - w1.ci_low
     assert w2.themes_label_only == 1
     assert w2.per_theme.set_index("theme_key").loc["A", "source"] == "label"
@@ -111,7 +111,7 @@ def test_by_week_and_channel_with_empty_strata():
     t["channel"] = ["email"] * 10 + ["phone"] * 10
     labels = {"A": make_label("failure", judgements=_review(t, "A", ["failure"] * 5 + ["value"] * 5)),
               "EMPTY": make_label("failure", judgements={"x1": "failure"})}  # no tickets
-    weeks = estimate_failure_share(t, None, labels, by="week")
+    weeks = estimate_failure_share(t, None, labels, by="week", seed=0)
     assert list(weeks.columns) == ESTIMATE_COLUMNS
     assert weeks["group"].tolist() == ["2026-W06", "2026-W07", "2026-W08"]
     w = weeks.set_index("group")
@@ -120,9 +120,9 @@ def test_by_week_and_channel_with_empty_strata():
     # W08 holds only outliers: nothing labelled, bounds span everything
     assert np.isnan(w.loc["2026-W08", "estimate"])
     assert (w.loc["2026-W08", "bound_low"], w.loc["2026-W08", "bound_high"]) == (0.0, 1.0)
-    channels = estimate_failure_share(t, None, labels, by="channel").set_index("group")
+    channels = estimate_failure_share(t, None, labels, by="channel", seed=0).set_index("group")
     assert channels.loc["phone", "coverage"] == 0.0
-    est = estimate_failure_share(t, None, labels)
+    est = estimate_failure_share(t, None, labels, seed=0)
     assert est.themes_total == 1  # a labelled theme with no tickets is not a stratum
 
 
@@ -131,7 +131,7 @@ def test_by_process_shares_of_labelled_tickets():
     labels = {"A": make_label("failure", "delivery", judgements=_review(t, "A", ["failure"] * 8 + ["value"] * 2)),
               "B": make_label("value", judgements=_review(t, "B", ["value"] * 10))}
     table = estimate_failure_share(t, None, labels, by="failing_process",
-                                   taxonomy={"processes": [{"id": "delivery"}, {"id": "billing"}]})
+                                   taxonomy={"processes": [{"id": "delivery"}, {"id": "billing"}]}, seed=0)
     tab = table.set_index("group")
     assert tab.loc["delivery", "estimate"] == pytest.approx(80 / 200)
     assert tab.loc["billing", "estimate"] == 0
@@ -153,7 +153,7 @@ def test_by_process_uses_the_processes_judged_in_the_review():
     labels = {"A": make_label("failure", "delivery", judgements=_review(t, "A", judged)),
               "B": make_label("value", judgements=_review(t, "B", ["value"] * 10))}
     tab = estimate_failure_share(t, None, labels, by="failing_process",
-                                 taxonomy={"processes": [{"id": "returns"}]}).set_index("group")
+                                 taxonomy={"processes": [{"id": "returns"}]}, seed=0).set_index("group")
     # theme A: 80% failure, of which 6/8 delivery and 2/8 billing; 200 labelled tickets
     assert tab.loc["delivery", "estimate"] == pytest.approx(100 * 0.6 / 200)
     assert tab.loc["billing", "estimate"] == pytest.approx(100 * 0.2 / 200)

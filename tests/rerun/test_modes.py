@@ -57,14 +57,14 @@ def _fake_describe(tickets, X, config):
 @pytest.fixture(autouse=True)
 def fast_stages(monkeypatch):
     """UMAP and describe are other modules' business; replace them by fast stand-ins."""
+    import demandlens.rerun.modes as modes
     import demandlens.themes.build as build
-    import demandlens.themes.describe as describe
-    import demandlens.themes.reduce as reduce
+    import demandlens.themes.refresh as refresh
 
-    for module in (reduce, build):
-        monkeypatch.setattr(module, "Reducer", _FakeReducer)
-        monkeypatch.setattr(module, "reduce_2d", lambda X, seed, knn=None: np.asarray(X)[:, :2])
-    for module in (describe, build):
+    monkeypatch.setattr(modes, "Reducer", _FakeReducer)
+    monkeypatch.setattr(build, "Reducer", _FakeReducer)
+    monkeypatch.setattr(build, "reduce_2d", lambda X, config, seed, knn=None: np.asarray(X)[:, :2])
+    for module in (refresh, build):
         monkeypatch.setattr(module, "describe_themes", _fake_describe)
 
 

@@ -42,7 +42,7 @@ def test_recovers_blobs_and_orders_labels_by_size():
     sizes = [60, 150, 100]
     Z, y = make_blobs(n_samples=sizes, n_features=2, cluster_std=0.3, random_state=1,
                       centers=[[0, 0], [10, 0], [0, 10]])
-    res = cluster_embeddings(Z, Z, ClusterConfig(min_cluster_size=15, reassign_outliers=False))
+    res = cluster_embeddings(Z, Z, ClusterConfig(min_cluster_size=15, reassign_outliers=False), seed=0)
     counts = np.bincount(res.labels[res.labels >= 0])
     assert len(counts) == 3
     assert list(counts) == sorted(counts, reverse=True)
@@ -53,7 +53,7 @@ def test_recovers_blobs_and_orders_labels_by_size():
 
 def test_size_ties_broken_by_smallest_member_index():
     Z = np.vstack([np.random.default_rng(0).normal(c, 0.05, (30, 2)) for c in (10, 0, 5)])
-    res = cluster_embeddings(Z, Z, ClusterConfig(min_cluster_size=10, reassign_outliers=False))
+    res = cluster_embeddings(Z, Z, ClusterConfig(min_cluster_size=10, reassign_outliers=False), seed=0)
     assert res.labels[0] == 0 and res.labels[30] == 1 and res.labels[60] == 2
 
 
@@ -68,14 +68,14 @@ def test_noise_reported_and_reassignment_respects_threshold():
     X /= np.linalg.norm(X, axis=1, keepdims=True)
     # HDBSCAN on a Z where the last two rows sit far from everything -> noise
     Z = np.vstack([rng.normal(0, 0.1, (40, 2)), rng.normal(6, 0.1, (40, 2)), [[30, -30], [-30, 30]]])
-    off = cluster_embeddings(Z, X, ClusterConfig(min_cluster_size=10, min_samples=10, reassign_outliers=False))
+    off = cluster_embeddings(Z, X, ClusterConfig(min_cluster_size=10, min_samples=10, reassign_outliers=False), seed=0)
     assert off.is_outlier[-2:].all() and not off.reassigned.any()
-    on = cluster_embeddings(Z, X, ClusterConfig(min_cluster_size=10, min_samples=10, reassign_threshold=0.85))
+    on = cluster_embeddings(Z, X, ClusterConfig(min_cluster_size=10, min_samples=10, reassign_threshold=0.85), seed=0)
     assert on.reassigned[-2] and not on.is_outlier[-2]
     assert on.labels[-2] == on.labels[0]
     assert on.is_outlier[-1] and not on.reassigned[-1] and on.labels[-1] == -1
     assert on.similarity[-2] >= 0.85
-    strict = cluster_embeddings(Z, X, ClusterConfig(min_cluster_size=10, min_samples=10, reassign_threshold=0.95))
+    strict = cluster_embeddings(Z, X, ClusterConfig(min_cluster_size=10, min_samples=10, reassign_threshold=0.95), seed=0)
     assert strict.is_outlier[-2:].all()
     np.testing.assert_array_equal(on.is_outlier, on.labels == -1)
 

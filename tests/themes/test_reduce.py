@@ -53,7 +53,7 @@ def test_transform_before_fit_and_too_few_rows_raise():
 
 def test_reduce_2d_shape():
     X, _ = _blobs(n=80)
-    xy = reduce_2d(X, seed=1)
+    xy = reduce_2d(X, ReduceConfig(), seed=1)
     assert xy.shape == (80, 2) and np.isfinite(xy).all()
 
 
@@ -64,8 +64,8 @@ def test_map_reuses_the_clustering_knn_graph_and_keeps_blobs_apart():
     X, y = _blobs(n=4500, centers=3, seed=2)  # above UMAP's exact-distance size
     red = Reducer(ReduceConfig(), seed=5).fit(X)
     assert red.knn_ is not None and red.knn_[0].shape == (4500, red.n_neighbors_)
-    xy = reduce_2d(X, seed=5, knn=red.knn_)
+    xy = reduce_2d(X, ReduceConfig(), seed=5, knn=red.knn_)
     assert xy.shape == (4500, 2) and silhouette_score(xy, y) > 0.5
     # a graph over other rows is ignored, not misused
     other = (red.knn_[0][:4200], red.knn_[1][:4200], None)
-    assert reduce_2d(X[:4300], seed=5, knn=other).shape == (4300, 2)
+    assert reduce_2d(X[:4300], ReduceConfig(), seed=5, knn=other).shape == (4300, 2)

@@ -1,6 +1,4 @@
 import logging
-import sys
-import types
 
 import numpy as np
 import pandas as pd
@@ -20,7 +18,7 @@ from demandlens.themes.edits import (
 
 @pytest.fixture(autouse=True)
 def stub_describe(monkeypatch):
-    """A stand-in describe module: keywords name the theme's size, so updates are visible."""
+    """A stand-in describe step: keywords name the theme's size, so updates are visible."""
     calls = []
 
     def describe_themes(tickets, X, config):
@@ -34,9 +32,9 @@ def stub_describe(monkeypatch):
                          "languages": grp["language"].value_counts().to_dict()})
         return pd.DataFrame(rows)
 
-    fake = types.ModuleType("demandlens.themes.describe")
-    fake.describe_themes = describe_themes
-    monkeypatch.setitem(sys.modules, "demandlens.themes.describe", fake)
+    import demandlens.themes.refresh as refresh
+
+    monkeypatch.setattr(refresh, "describe_themes", describe_themes)
     return calls
 
 

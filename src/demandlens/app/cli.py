@@ -115,7 +115,10 @@ def _summary(result, labels_path: Path) -> int:
     if labels:
         from ..measure.estimate import estimate_failure_share
 
-        console.print(estimate_failure_share(result.tickets, result.themes, labels).summary())
+        estimate = estimate_failure_share(
+            result.tickets, result.themes, labels, seed=result.config.seed
+        )
+        console.print(estimate.summary())
     labelled = set(labels or {})
     needs = [k for k in result.themes["theme_key"] if k not in labelled]
     console.print(f"Run folder: {result.path}  ({len(needs)} themes need a label)")

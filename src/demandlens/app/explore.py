@@ -50,15 +50,15 @@ class ThemeCard:
         return "\n".join(lines)
 
 
-def theme_map(run: Run, max_points: int = _MAP_MAX_POINTS, seed: int = 0) -> alt.Chart:
+def theme_map(run: Run, max_points: int = _MAP_MAX_POINTS) -> alt.Chart:
     """Interactive scatter of tickets on the 2-D map, coloured by theme, text in tooltips.
 
     Outliers are grey. Click a theme in the legend to highlight it; scroll to zoom, hover a
-    dot for the ticket.
+    dot for the ticket. Above ``max_points`` tickets a sample drawn with the run's seed is drawn.
     """
     t = run.tickets
     if len(t) > max_points:
-        t = t.sample(max_points, random_state=seed)
+        t = t.sample(max_points, random_state=run.config.seed)
     names = dict(zip(run.themes["theme_key"], run.themes["top_keywords"], strict=False))
     data = pd.DataFrame(
         {

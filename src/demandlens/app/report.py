@@ -145,9 +145,12 @@ def html_report(
     config = config or getattr(getattr(run, "config", None), "quantify", None) or QuantifyConfig()
     conf = config.confidence
     tickets, themes = run_parts(run)
-    est = estimate_failure_share(tickets, themes, labels, confidence=conf)
+    seed = run.config.seed
+    est = estimate_failure_share(tickets, themes, labels, confidence=conf, seed=seed)
     breakdowns = {
-        dim: _fmt_table(estimate_failure_share(tickets, themes, labels, by=dim, confidence=conf))
+        dim: _fmt_table(
+            estimate_failure_share(tickets, themes, labels, by=dim, confidence=conf, seed=seed)
+        )
         for dim in ("failing_process", "channel", "language", "week")
     }
     label_counts = _fmt_table(failure_share(tickets, themes, labels, by="failing_process",

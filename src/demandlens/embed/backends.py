@@ -263,16 +263,19 @@ def get_embedder(
     )
 
 
-def embed_tickets(tickets: pd.DataFrame, cfg: EmbedConfig, project_dir: str = ".") -> np.ndarray:
+def embed_tickets(
+    tickets: pd.DataFrame, cfg: EmbedConfig, project_dir: str = ".", embedder: Embedder | None = None
+) -> np.ndarray:
     """Embed the ``text`` of each ticket, in the order of ``tickets``.
 
     Texts are keyed by ``content_hash`` (computed from ``text`` if the column is absent);
     cached vectors are reused, duplicates are embedded once, and only unseen texts go to
     the model, in batches, written to the cache every ``cfg.cache_write_every`` texts so an
     interrupted run keeps its progress. The precomputed backend looks vectors up by
-    ``ticket_id`` instead.
+    ``ticket_id`` instead. ``embedder`` is the run's one embedder (built from ``cfg`` when
+    None), so a model is loaded once per run, not once per call.
     """
-    embedder = get_embedder(cfg, project_dir)
+    embedder = embedder if embedder is not None else get_embedder(cfg, project_dir)
     if isinstance(embedder, PrecomputedEmbeddings):
         if "ticket_id" not in tickets.columns:
             raise InputError("Precomputed embeddings need a 'ticket_id' column on the tickets.")

@@ -128,8 +128,8 @@ def strip_boilerplate(texts: Iterable[str], boilerplate: set[str]) -> list[str]:
 def without_boilerplate(
     tickets: pd.DataFrame,
     embed: Callable[[pd.DataFrame], np.ndarray],
-    config: CleanConfig | None = None,
-    seed: int = 42,
+    config: CleanConfig | None,
+    seed: int,
 ) -> pd.DataFrame:
     """The tickets with boilerplate sentences left out of ``text`` (``content_hash`` follows).
 

@@ -33,6 +33,8 @@ import pandas as pd
 
 from ..config import EmbedConfig, PipelineConfig
 from ..errors import DemandLensError
+from .backends import cache_root, content_hash, embed_tickets, get_embedder
+from .cache import EmbeddingCache
 from .centering import LanguageCenterer, centering_groups
 from .vector_files import vector_array
 
@@ -103,8 +105,6 @@ def _embed_one(
     """Task: embed one ticket partition, write its vectors, return language sums/counts."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-
-    from .backends import embed_tickets
 
     part = pd.read_parquet(src)
     if embedder is None:
@@ -182,6 +182,7 @@ def embed_uncached(
     project_dir: str | Path = ".",
     address: Any = None,
     rows: int = 2_000,
+    model_id: str | None = None,
 ) -> int:
     """Embed the texts the cache lacks on a Dask cluster, so the pipeline then reads every
     vector from the cache (``scale.dask_address`` in :func:`demandlens.embed.vectors.embeddings_for`).
@@ -191,21 +192,21 @@ def embed_uncached(
     live in a temporary folder beside the cache (on the shared file system) and are removed
     afterwards.
 
+    ``model_id`` is the run's embedder's (:func:`~demandlens.embed.backends.get_embedder`);
+    without it the embedder is built here to read it.
+
     Returns:
         How many texts were embedded on the cluster (0 when everything was cached).
     """
     import shutil
     import tempfile
 
-    from .backends import cache_root, content_hash, get_embedder
-    from .cache import EmbeddingCache
-
     cfg = config.embed
     if not cfg.cache_dir or cfg.backend == "precomputed":
         raise ValueError("Embedding on Dask needs embed.cache_dir (workers share the cache) and "
                          "a model backend, not precomputed vectors.")
     root = cache_root(cfg, project_dir)
-    model_id = get_embedder(cfg, str(project_dir)).model_id
+    model_id = model_id or get_embedder(cfg, str(project_dir)).model_id
     part = tickets[[c for c in _TICKET_COLUMNS if c in tickets.columns]].copy()
     if "content_hash" not in part.columns:
         part["content_hash"] = [content_hash(t) for t in part["text"].astype(str)]

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import PipelineConfig
-from .backends import embed_tickets
+from .backends import Embedder, embed_tickets, get_embedder
 from .boilerplate import without_boilerplate
 from .centering import center_by_language, centering_groups
 from .dask_cluster import embed_uncached
@@ -27,7 +27,10 @@ __all__ = ["embeddings_for"]
 
 
 def embeddings_for(
-    tickets: pd.DataFrame, config: PipelineConfig, project_dir: str | Path = "."
+    tickets: pd.DataFrame,
+    config: PipelineConfig,
+    project_dir: str | Path = ".",
+    embedder: Embedder | None = None,
 ) -> np.ndarray:
     """Embeddings of ``tickets`` (from the cache where possible), centred per language and
     channel when ``embed.language_centering`` is on (see :func:`demandlens.embed.centering.centering_groups`).
@@ -36,13 +39,17 @@ def embeddings_for(
     With ``clean.drop_boilerplate`` on, recurring filler sentences are left out of the embedded
     text (:func:`demandlens.embed.boilerplate.without_boilerplate`), with ``clean.drop_names`` product
     and other names (:func:`demandlens.embed.names.without_names`); ``tickets`` is not changed.
+    ``embedder`` is the run's embedder (:func:`~demandlens.embed.backends.get_embedder`), built
+    from ``config.embed`` when None.
     """
+    if embedder is None:
+        embedder = get_embedder(config.embed, str(project_dir))
 
     def embed(frame: pd.DataFrame) -> np.ndarray:
         if config.scale.dask_address:  # texts the cache lacks are embedded on the cluster
-
-            embed_uncached(frame, config, project_dir, config.scale.dask_address)
-        X = embed_tickets(frame, config.embed, project_dir=project_dir)
+            embed_uncached(frame, config, project_dir, config.scale.dask_address,
+                           model_id=embedder.model_id)
+        X = embed_tickets(frame, config.embed, project_dir=project_dir, embedder=embedder)
         if config.embed.language_centering:
             groups = centering_groups(frame, config.embed.centering_groups)
             X = center_by_language(X, groups, min_count=config.embed.centering_min_count)

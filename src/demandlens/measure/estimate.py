@@ -23,7 +23,7 @@ Example:
     ...     {f"t{i}": {"demand_type": "failure" if i < 5 else "value"} for i in range(10)}}},
     ...           "b": {"demand_type": "value", "review": {"judgements":
     ...     {f"t{i}": {"demand_type": "value"} for i in range(10, 20)}}}}
-    >>> est = estimate_failure_share(tickets, None, labels)
+    >>> est = estimate_failure_share(tickets, None, labels, seed=0)
     >>> est.estimate, est.ci_low, est.ci_high   # every ticket reviewed: no uncertainty left
     (0.25, 0.25, 0.25)
 """
@@ -167,7 +167,8 @@ def estimate_failure_share(
     by: str | None = None,
     confidence: float = 0.95,
     draws: int = 10_000,
-    seed: int = 0,
+    *,
+    seed: int,
     taxonomy: Any = None,
 ) -> Estimate | pd.DataFrame:
     """Stratified failure-demand share with intervals for sampling and unknown tickets.
@@ -178,7 +179,7 @@ def estimate_failure_share(
             ``"language"`` or ``"week"`` for a table with :data:`ESTIMATE_COLUMNS`.
         confidence: Interval level.
         draws: Monte-Carlo draws (the result is deterministic for a given ``seed``).
-        seed: Random seed of the draws.
+        seed: Random seed of the draws: the run's ``config.seed``.
         taxonomy: For ``by="failing_process"``: processes always listed (default taxonomy).
 
     Returns:

@@ -46,11 +46,12 @@ def _check(tickets: pd.DataFrame, X: np.ndarray) -> np.ndarray:
 
 
 def train_review_classifier(
-    tickets: pd.DataFrame, X: np.ndarray, labels: Any, C: float = 10.0, seed: int = 0
+    tickets: pd.DataFrame, X: np.ndarray, labels: Any, C: float = 10.0
 ) -> LogisticRegression:
     """Fit failure-vs-not on the embeddings of every reviewed ticket.
 
-    ``C`` is mild regularisation: embeddings are unit vectors and review sets are small.
+    ``C`` is mild regularisation: embeddings are unit vectors and review sets are small. The
+    lbfgs solver is deterministic, so there is no seed.
 
     Raises:
         DemandLensError: fewer than 2 reviewed tickets of each kind (failure / not failure).
@@ -70,7 +71,7 @@ def train_review_classifier(
             f"have {int(y_arr.sum())} failure and {int(len(y_arr) - y_arr.sum())} other. "
             "Review more tickets first."
         )
-    model = LogisticRegression(C=C, class_weight="balanced", max_iter=1000, random_state=seed)
+    model = LogisticRegression(C=C, class_weight="balanced", max_iter=1000)
     model.fit(X[rows], y_arr)
     log.info("Trained on %d reviewed tickets (%d failure).", len(y_arr), int(y_arr.sum()))
     return model

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..labels import view as lv
+from ..labels.taxonomy import load_taxonomy
 from .stats import wilson_interval
 
 __all__ = [
@@ -132,12 +133,7 @@ def _theme_names(themes: pd.DataFrame | None) -> dict[str, str]:
 def taxonomy_order(taxonomy: Any, by: str) -> list[str]:
     """Process or failure-type ids from a taxonomy object/dict (the default one if None)."""
     if taxonomy is None:
-        try:
-            from ..labels.taxonomy import load_taxonomy  # owned by the labels engineer
-
-            taxonomy = load_taxonomy()
-        except Exception:  # noqa: BLE001 - taxonomy is optional here
-            return []
+        taxonomy = load_taxonomy()
     field = "processes" if by == "failing_process" else "failure_types"
     items = taxonomy.get(field, []) if isinstance(taxonomy, dict) else getattr(taxonomy, field, [])
     ids = []

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from .shares import demand_table, week_range
 from .stats import newcombe_interval, two_proportion_p_value
 
 __all__ = ["ChangeTest", "change_test", "avoidable_cost"]
@@ -67,8 +68,6 @@ def change_test(
         :class:`ChangeTest` with the difference (after − before) in proportion, its Newcombe
         hybrid score interval, the two-proportion z-test p-value and a plain-language verdict.
     """
-    from .shares import demand_table
-
     table = demand_table(tickets, themes, labels)
     is_fail = table["demand_type"] == "failure"
     if process is not None:
@@ -128,8 +127,6 @@ def avoidable_cost(
     Returns:
         Columns ``group, failure, priced, unpriced, cost, currency``.
     """
-    from .shares import demand_table, week_range
-
     if by not in (None, "week", "failing_process", "channel"):
         raise ValueError(f"by must be None, 'week', 'failing_process' or 'channel', got {by!r}.")
     table = demand_table(tickets, themes, labels)

@@ -25,8 +25,11 @@ import pandas as pd
 
 from ..config import PipelineConfig
 from ..run import Run
-from ..themes.assign import assign_to_centroids, centroids
+from ..themes.assign import assign_to_centroids, centroids, theme_bars
 from ..themes.build import build_themes, map_and_describe
+from ..themes.cluster import auto_params, cluster_embeddings
+from ..themes.edits import merge_themes, replay, split_theme, theme_key
+from ..themes.reduce import Reducer
 from ..timing import Timer
 from .match import MAPPING_COLUMNS, match_themes, typed_mapping
 
@@ -61,8 +64,8 @@ def rerun(
             f"The previous run has {len(prev.themes)} themes but {len(prev.centroids)} centroids."
         )
     if mode == "assign":
-        return _assign(prev, tickets, X, config, timer)
-    return _rebuild(prev, tickets, X, config, timer)
+        return _assign_mode(prev, tickets, X, config, timer)
+    return _rebuild_mode(prev, tickets, X, config, timer)
 
 
 # -- rebuild ------------------------------------------------------------------------------------
@@ -94,7 +97,7 @@ def adopt_keys(
     return tickets, themes, mapping
 
 
-def _rebuild(prev, tickets, X, config, timer):
+def _rebuild_mode(prev, tickets, X, config, timer):
     tickets, themes, cents = build_themes(tickets, X, config, timer)
     with timer.stage("match"):
         mapping = _match(prev, tickets, themes, cents, config)
@@ -116,8 +119,6 @@ def _match(prev, tickets, themes, cents, config):
 
 def _replay_structure(run: Run, mapping: pd.DataFrame, operations: list[dict]) -> Run:
     """Re-apply the analyst's merges and splits to fresh themes; returns ``run`` if none apply."""
-    from ..themes.edits import merge_themes, split_theme
-
     merged_by_analyst = {op["into"] for op in operations if op.get("op") == "merge" and op.get("into")}
     split_children = [set(op.get("into") or []) for op in operations if op.get("op") == "split"]
     vanished = {k for r in mapping.itertuples() if r.status == "vanished" for k in r.previous_keys}
@@ -146,8 +147,6 @@ def _replay_moves(operations, tickets, themes, cents, config, X):
     moves = [op for op in operations if op.get("op") == "move"]
     if not moves:
         return tickets, themes, cents
-    from ..themes.edits import replay
-
     run = replay(
         Run(tickets=tickets, themes=themes, centroids=cents, config=config, embeddings=X), moves
     )
@@ -162,8 +161,6 @@ def _previous_bars(prev: Run, config) -> np.ndarray | float:
     members mostly were. Needs the previous run's vectors, which its project's embedding
     cache holds; without them the absolute ``match.assign_threshold`` is used.
     """
-    from ..themes.assign import theme_bars
-
     try:
         Xp = prev.load_embeddings()
     except Exception as exc:  # noqa: BLE001 - any failure falls back to the fixed threshold
@@ -179,11 +176,7 @@ def _previous_bars(prev: Run, config) -> np.ndarray | float:
     )
 
 
-def _assign(prev, tickets, X, config, timer):
-    from ..themes.cluster import auto_params, cluster_embeddings
-    from ..themes.edits import theme_key
-    from ..themes.reduce import Reducer
-
+def _assign_mode(prev, tickets, X, config, timer):
     seed, mc = config.seed, config.match
     tickets = tickets.copy()
     prev_keys = prev.themes["theme_key"].astype(str).to_numpy()

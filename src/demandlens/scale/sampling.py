@@ -68,7 +68,7 @@ def strata(tickets: pd.DataFrame) -> pd.Series:
     return lang + "|" + second.astype(str)
 
 
-def stratified_sample(tickets: pd.DataFrame, size: int, seed: int = 42) -> np.ndarray:
+def stratified_sample(tickets: pd.DataFrame, size: int, seed: int) -> np.ndarray:
     """Row positions of a proportional stratified sample, sorted ascending.
 
     Each stratum (see :func:`strata`) gets ``size * share`` rows rounded by largest

@@ -28,7 +28,7 @@ def map_and_describe(
     ``knn`` is the k-NN graph of the clustering reduction over the same rows, reused by the map.
     """
     with timer.stage("map"):
-        xy = reduce_2d(X, config.seed, knn=knn)
+        xy = reduce_2d(X, config.reduce, config.seed, knn=knn)
     tickets["x"], tickets["y"] = xy[:, 0].astype(float), xy[:, 1].astype(float)
     with timer.stage("describe"):
         themes = describe_themes(tickets, X, config.describe)

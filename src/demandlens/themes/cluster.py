@@ -122,7 +122,7 @@ def _renumber(labels: np.ndarray) -> np.ndarray:
 
 
 def cluster_embeddings(
-    Z: np.ndarray, X: np.ndarray, config: ClusterConfig | None = None, seed: int = 42
+    Z: np.ndarray, X: np.ndarray, config: ClusterConfig | None, seed: int
 ) -> ClusterResult:
     """Cluster tickets into themes.
 
@@ -131,7 +131,8 @@ def cluster_embeddings(
         X: Original (language-centred) embeddings ``(n, d)``, used for the centroids and the
             outlier reassignment by cosine similarity.
         config: Clustering settings; ``None`` sizes adapt to ``n``.
-        seed: Recorded in ``params``; HDBSCAN itself is deterministic.
+        seed: The run's seed (``config.seed``), recorded in ``params``; HDBSCAN itself is
+            deterministic.
 
     Returns:
         A :class:`ClusterResult`.

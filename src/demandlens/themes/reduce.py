@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import warnings
 
@@ -93,7 +94,7 @@ class Reducer:
             instead of searching again.
     """
 
-    def __init__(self, config: ReduceConfig | None = None, seed: int = 42, knn=None) -> None:
+    def __init__(self, config: ReduceConfig | None, seed: int, knn=None) -> None:
         self.config = config
         self.seed = seed
         self.knn = knn
@@ -169,17 +170,16 @@ class Reducer:
         return self.fit(X).embedding_
 
 
-def reduce_2d(
-    X: np.ndarray, seed: int = 42, fit_sample_size: int | None = 30_000, knn=None
-) -> np.ndarray:
+def reduce_2d(X: np.ndarray, config: ReduceConfig | None, seed: int, knn=None) -> np.ndarray:
     """2-D UMAP coordinates for the analyst's theme map, shape ``(n, 2)``.
 
-    Uses ``min_dist=0.1`` so points spread enough to read; large inputs are fitted on a seeded
-    sample and the rest transformed. ``knn`` is the k-NN graph of a :class:`Reducer` fitted on
-    the same rows (its ``knn_``), which saves searching for neighbours a second time.
+    The same settings as the clustering reduction ``config`` (neighbours, metric, fit sample),
+    so its k-NN graph ``knn`` (a :class:`Reducer`'s ``knn_`` over the same rows) can be reused
+    instead of searching for neighbours a second time; only the output differs: 2 dimensions
+    and ``min_dist=0.1`` so points spread enough to read.
     """
     X = np.asarray(X, dtype=np.float32)
     if X.shape[0] <= 3:
         return np.zeros((X.shape[0], 2), dtype=np.float32)
-    cfg = ReduceConfig(n_components=2, min_dist=0.1, fit_sample_size=fit_sample_size)
+    cfg = dataclasses.replace(config or ReduceConfig(), n_components=2, min_dist=0.1)
     return Reducer(cfg, seed, knn=knn).fit_transform(X)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..run import Run
+from .describe import describe_themes
 
 __all__ = ["refresh_themes"]
 
@@ -28,7 +29,7 @@ def refresh_themes(run: Run, keys: Sequence[str], old: Run) -> None:
     Recomputes sizes and shares, drops themes left empty, recomputes the centroids of ``keys``
     (from ``run.embeddings`` when present, else as the size-weighted mean of the centroids in
     ``old`` the tickets came from) and refreshes the describe columns through
-    ``demandlens.themes.describe.describe_themes`` when that module is available.
+    ``demandlens.themes.describe.describe_themes``.
     """
     t, th = run.tickets, run.themes
     counts = t["theme_key"].dropna().astype(str).value_counts()
@@ -83,11 +84,6 @@ def _refresh_languages(run: Run, keys: Sequence[str]) -> None:
 
 def _refresh_description(run: Run, keys: Sequence[str]) -> None:
     if not keys:
-        return
-    try:
-        from .describe import describe_themes
-    except ImportError:
-        log.info("demandlens.themes.describe is not available: keywords of %s left as they were.", keys)
         return
     if run.embeddings is None or len(run.embeddings) != len(run.tickets):
         log.info("No embeddings on the run: keywords of %s left as they were.", keys)
