@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -290,3 +292,19 @@ def test_mapping_report_counts_changes():
     assert table.iloc[-1]["status"] == "vanished"
     assert "2 new themes (largest: th-n1, 83 tickets)" in text
     assert "1 grew" in text and "1 shrank" in text and "1 vanished" in text
+
+
+@pytest.mark.parametrize("status", ["matched", "assigned"])
+def test_a_vanished_theme_that_is_back_is_active_again(status):
+    """A rebuild marked th-c vanished; a later re-run finds it again: the stale status goes."""
+    gone, first = carry_labels(MAPPING, LABELS)
+    assert gone["th-c"].status == "vanished" and first["vanished"] == ["th-c"]
+    back = _mapping([["th-c", ["th-c"], status, 10, 12], ["th-a", ["th-a"], status, 20, 20]])
+    new, report = carry_labels(back, gone)
+    assert new["th-c"].status == "active" and report["revived"] == ["th-c"]
+    assert report["carried"] == ["th-c", "th-a"]
+    assert dataclasses.replace(new["th-c"], status="vanished") == gone["th-c"]  # nothing else
+    again, report = carry_labels(back, new)
+    assert again == new and report["revived"] == []
+    plain = {"th-c": {"name": "Opening hours", "demand_type": "value", "status": "vanished"}}
+    assert carry_labels(back, plain)[0]["th-c"]["status"] == "active"

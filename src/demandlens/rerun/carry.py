@@ -88,6 +88,8 @@ def carry_labels(
       no ``labelled_by``.
     * ``new`` themes get nothing (an absent entry means "needs label"); listed in the report.
     * ``vanished`` themes' entries get ``status: vanished``; nothing else changes.
+    * a ``matched``/``assigned`` theme whose entry says ``vanished`` (it was missing from an
+      earlier re-run) is back: its status returns to ``active``, nothing else changes.
 
     Args:
         mapping: The re-run's mapping (``current_key``, ``previous_keys``, ``status``).
@@ -97,11 +99,13 @@ def carry_labels(
         ``(new_labels, report)``: all previous entries plus the additions and status changes,
         and a report with the keys ``carried`` (matched themes with a label), ``suggested``,
         ``needs_label`` (new themes and split/merged ones without a labelled parent),
-        ``vanished`` (entries marked vanished) and ``unchanged_vanished``.
+        ``vanished`` (entries marked vanished), ``unchanged_vanished`` and ``revived``
+        (entries that were vanished and are active again).
     """
     new_labels = dict(labels)
     report: dict[str, list[str]] = {
-        "carried": [], "suggested": [], "needs_label": [], "vanished": [], "unchanged_vanished": []
+        "carried": [], "suggested": [], "needs_label": [], "vanished": [], "unchanged_vanished": [],
+        "revived": [],
     }
     template = next(iter(labels.values()), {})
     for row in mapping.itertuples(index=False):
@@ -118,6 +122,9 @@ def carry_labels(
                     new_labels[k] = _with(new_labels[k], status="vanished")
                     report["vanished"].append(k)
         elif status in ("matched", "assigned"):
+            if key in new_labels and _get(new_labels[key], "status") == "vanished":
+                new_labels[key] = _with(new_labels[key], status="active")  # back again
+                report["revived"].append(key)
             if key in labels and _get(labels[key], "demand_type"):
                 report["carried"].append(key)
             else:
@@ -135,9 +142,9 @@ def carry_labels(
             if not (key in labels and _get(labels[key], "demand_type")):
                 report["needs_label"].append(key)
     log.info(
-        "Labels: %d carried, %d suggested, %d need a label, %d marked vanished",
+        "Labels: %d carried, %d suggested, %d need a label, %d marked vanished, %d back again",
         len(report["carried"]), len(report["suggested"]), len(report["needs_label"]),
-        len(report["vanished"]),
+        len(report["vanished"]), len(report["revived"]),
     )
     return new_labels, report
 
