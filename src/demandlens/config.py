@@ -128,6 +128,7 @@ class MaskConfig:
         "CARD",
         "PHONE",
         "URL",
+        "NAME",
     )
 
 

@@ -36,15 +36,33 @@ POSITIVES = [
     ("call (212) 456-7890", "call <PHONE>"),
     ("se https://example.com/ordre?id=1.", "se <URL>."),
     ("www.example.se/min-sida", "<URL>"),
+    # Variants the red team found (#22):
+    ("Mitt fødselsnummer er 240566-40084", "Mitt fødselsnummer er <FODSELSNUMMER>"),
+    ("fnr 121212.10000", "fnr <FODSELSNUMMER>"),
+    ("IBAN se45 5000 0000 0583 9825 7466 takk", "IBAN <IBAN> takk"),
+    ("konto dk5000400440116243", "konto <IBAN>"),
+    ("Jeg kan nås på 32123460", "Jeg kan nås på <PHONE>"),
+    ("Mit nummer er 28914567, tak", "Mit nummer er <PHONE>, tak"),
+    ("Kort 4111111111119 brugt", "Kort <CARD> brugt"),
+    ("old card 4222222222222 charged", "old card <CARD> charged"),
+    ("Paketet har inte kommit. Mvh Anna Svensson", "Paketet har inte kommit. Mvh <NAME>"),
+    ("Where is my parcel? Regards, John Smith", "Where is my parcel? Regards, <NAME>"),
+    ("Hvor er pakken? Med venlig hilsen Jens", "Hvor er pakken? Med venlig hilsen <NAME>"),
+    ("Paket saknas, tack! /Anna", "Paket saknas, tack! /<NAME>"),
+    ("Thanks, John", "Thanks, <NAME>"),
+    # A mistyped id is still an id: masked by its keyword whatever the check digits say.
+    ("pnr 811218-9875", "pnr <PERSONNUMMER>"),
+    ("samordningsnummer 811278-9874", "samordningsnummer <PERSONNUMMER>"),
+    ("fødselsnummer 15108695089", "fødselsnummer <FODSELSNUMMER>"),
+    ("Fødselsnummer: 12345678901", "Fødselsnummer: <FODSELSNUMMER>"),
+    ("Mit CPR-nummer er 3213213213", "Mit CPR-nummer er <CPR>"),
+    ("personnummer 19850312-1235", "personnummer <PERSONNUMMER>"),
 ]
 
 NEGATIVES = [
-    "Ordernummer 811218-9875 har inte kommit",  # Luhn fails
-    "pnr 811218-9875",  # invalid checksum
-    "samordningsnummer 811278-9874",
+    "Ordernummer 811218-9875 har inte kommit",  # Luhn fails, and an order keyword
     "Faktura 320190-1234",  # no valid date for CPR, no Luhn
     "ordrenummer 0101901234",  # bare digits after an order keyword
-    "fødselsnummer 15108695089",  # bad control digit
     "SE45 5000 0000 0583 9825 7467",  # IBAN check digits wrong
     "kort 4111 1111 1111 1112",  # Luhn fails
     "ordre 45678912",
@@ -56,6 +74,20 @@ NEGATIVES = [
     "postnr 0150 Oslo",
     "order 1234567",
     "version 3.2.1",
+    # Hard negatives of the #22 rules: 8-digit references, amounts and dates stay readable.
+    "ordre 32123460 er ikke kommet",
+    "Fakturanummer 71234567 gjelder juni",
+    "CVR-nr. 32123460, vi er erhvervskunde",
+    "Org.nr 41234567",
+    "Kundnummer 28914567, leveransen är sen",
+    "Beløpet 41234567 kr er trukket to ganger",
+    "Jeg betalte den 09012024 og har ikke fået noget",
+    "Betalt 20250304, kvittering 88123",
+    "EAN 5701234567892 er udsolgt",
+    "sporingsnummer 4111111111119 viser ingenting",
+    "Referens 811218-9875 gäller leveransen",
+    "Tack för hjälpen med ordern",
+    "Kind regards to the team",
 ]
 
 
@@ -91,3 +123,10 @@ def test_keywords_stay_readable_in_all_languages():
         "Pakken min med sporing 12345 kom ikke"
     )
     assert mask_text("My order 98765 is late") == "My order 98765 is late"
+
+
+def test_name_type_can_be_left_out():
+    text = "Mvh Anna Svensson, ring 070-123 45 67"
+    assert mask_text(text) == "Mvh <NAME>, ring <PHONE>"
+    types = tuple(t for t in MaskConfig().types if t != "NAME")
+    assert mask_text(text, MaskConfig(types=types)) == "Mvh Anna Svensson, ring <PHONE>"
