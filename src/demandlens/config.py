@@ -20,6 +20,9 @@ from typing import Any, Literal
 
 import yaml
 
+from .configcheck import check_config
+from .fileio import load_yaml
+
 __all__ = [
     "IngestConfig",
     "CleanConfig",
@@ -306,6 +309,15 @@ class PipelineConfig:
     quantify: QuantifyConfig = field(default_factory=QuantifyConfig)
     scale: ScaleConfig = field(default_factory=ScaleConfig)
 
+    def __post_init__(self) -> None:
+        check_config(self, ConfigError)
+        if self.mask.enabled and not self.mask.types:
+            raise ConfigError(
+                "mask.types is empty while mask.enabled is true, which would mask nothing; "
+                "list the types to mask, or set mask.enabled: false for data without personal "
+                "data."
+            )
+
     # -- construction -------------------------------------------------------------------
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> PipelineConfig:
@@ -319,9 +331,15 @@ class PipelineConfig:
         if not path.exists():
             raise ConfigError(f"Config file {path} does not exist.")
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = load_yaml(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
             raise ConfigError(f"Config file {path} is not valid YAML: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise ConfigError(
+                f"Config file {path} is not UTF-8 text (byte {exc.start}); save it as UTF-8."
+            ) from exc
+        except IsADirectoryError as exc:
+            raise ConfigError(f"Config file {path} is a folder; pass the YAML file.") from exc
         if not isinstance(data, dict):
             raise ConfigError(f"Config file {path} must hold a mapping at the top level.")
         try:

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from ..fileio import SafeYamlLoader, load_yaml
+
 __all__ = ["load_yaml_with_lines", "line_of", "YamlSyntaxError"]
 
 Path_ = tuple[Any, ...]
@@ -34,8 +36,8 @@ def load_yaml_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
         YamlSyntaxError: the text is not valid YAML (the message names the line).
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=SafeYamlLoader)
+        data = load_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
