@@ -4,6 +4,9 @@
   never sees a half-written file, and a crash leaves the previous version intact.
 * Whole folders (:func:`staging_dir`, :func:`replace_dir`): built beside the target and
   swapped in at once, so a crash leaves the old folder or the new one, never a mix.
+* CSV (:func:`write_csv`): the one CSV writer of the product, atomic, and safe to open in
+  Excel: a text cell that would start a formula (``= + - @``, TAB, CR, or a full-width
+  ``＝ ＋ － ＠`` that Unicode normalisation turns into one) gets a leading ``'``.
 * YAML (:func:`load_yaml`): safe types only and no aliases, so a few hundred bytes of nested
   aliases cannot expand into gigabytes.
 """
@@ -13,10 +16,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
 __all__ = [
@@ -28,6 +33,10 @@ __all__ = [
     "remove_stale_staging",
     "load_yaml",
     "SafeYamlLoader",
+    "write_csv",
+    "neutralise_formula",
+    "neutralise_formulas",
+    "is_formula",
 ]
 
 
@@ -167,3 +176,61 @@ class SafeYamlLoader(yaml.SafeLoader):
 def load_yaml(text: str) -> Any:
     """Parse YAML ``text``: safe types only, no aliases (raises ``yaml.YAMLError``)."""
     return yaml.load(text, Loader=SafeYamlLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+# -- CSV ----------------------------------------------------------------------------------------
+_FORMULA_START = frozenset("=+-@\t\r")
+_BLANKS = " \u00a0\u3000"
+
+
+def is_formula(value: object) -> bool:
+    """True when a spreadsheet would read the text ``value`` as a formula (or a command)."""
+    if not isinstance(value, str) or not value:
+        return False
+    for text in (value, value.lstrip(_BLANKS)):
+        if text and unicodedata.normalize("NFKC", text[0])[:1] in _FORMULA_START:
+            return True
+    return False
+
+
+def neutralise_formula(value: object) -> object:
+    """``value`` with a leading ``'`` when it would start a formula (OWASP CSV injection)."""
+    return "'" + value if is_formula(value) else value
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells cannot start a formula; other cells are unchanged."""
+    out = df.copy()
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
+            out[col] = series.map(neutralise_formula, na_action="ignore")
+    return out
+
+
+def write_csv(
+    df: pd.DataFrame,
+    target: str | Path,
+    *,
+    sep: str = ",",
+    bom: bool = False,
+    decimal: str = ".",
+    date_format: str = "%Y-%m-%d %H:%M:%S",
+) -> Path:
+    """Write ``df`` (no index) as CSV atomically, formula prefixes neutralised.
+
+    Raises:
+        ValueError: ``sep`` is not one character, or is a quote, a line break or ``decimal``.
+    """
+    if len(sep) != 1 or sep in "\"\r\n" or sep == decimal:
+        raise ValueError(
+            f"The column separator must be one character other than a quote, a line break or "
+            f"the decimal mark, e.g. ',' or ';' (got {sep!r})."
+        )
+    safe = neutralise_formulas(df)
+    encoding = "utf-8-sig" if bom else "utf-8"
+    return atomic_write_with(
+        target,
+        lambda tmp: safe.to_csv(tmp, index=False, sep=sep, decimal=decimal, encoding=encoding,
+                                date_format=date_format),
+    )

@@ -24,14 +24,14 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..config import PipelineConfig, QuantifyConfig
-from ..fileio import atomic_write_text, atomic_write_with
+from ..fileio import atomic_write_text, write_csv
 from ..measure.estimate import estimate_failure_share
 from ..measure.shares import demand_table, failure_share
 from ..measure.trend import avoidable_cost
 from .charts import failure_by_process, language_mix, pareto, weekly_trend
 from .tables import THEME_COLUMNS, run_parts, theme_summary
 
-__all__ = ["export_tables", "html_report", "TICKET_COLUMNS"]
+__all__ = ["export_tables", "html_report", "script_json", "TICKET_COLUMNS"]
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +41,7 @@ TICKET_COLUMNS = ["ticket_id", "created_at", "channel", "language", "theme_key",
 
 
 def _to_csv(df: pd.DataFrame, target: Path, bom: bool, sep: str, decimal: str) -> Path:
-    encoding = "utf-8-sig" if bom else "utf-8"
-    return atomic_write_with(
-        target, lambda tmp: df.to_csv(tmp, index=False, sep=sep, decimal=decimal,
-                                      encoding=encoding, date_format="%Y-%m-%d %H:%M:%S")
-    )
+    return write_csv(df, target, sep=sep, bom=bom, decimal=decimal)
 
 
 def export_tables(
@@ -107,13 +103,20 @@ def _chart_entries(charts: dict[str, Any], interactive: bool) -> list[dict[str, 
     for i, (title, chart) in enumerate(charts.items()):
         entry = {"id": f"chart-{i}", "title": title}
         if interactive:
-            entry["spec"] = json.dumps(chart.to_dict()).replace("</", "<\\/")
+            entry["spec"] = script_json(chart.to_dict())
         else:
             import vl_convert as vlc
 
             entry["svg"] = vlc.vegalite_to_svg(chart.to_dict())
         entries.append(entry)
     return entries
+
+
+def script_json(value: Any) -> str:
+    """JSON safe to place inside ``<script>``: ``<``, ``>`` and ``&`` are written as ``\\u003c``
+    escapes, so no label (``</script>``, ``<!--<script>``) can end or confuse the script."""
+    text = json.dumps(value)  # ensure_ascii: U+2028/U+2029 come out escaped too
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _fmt_table(df: pd.DataFrame) -> str:
