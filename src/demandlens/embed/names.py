@@ -36,8 +36,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from ..cache import content_hash
 from ..config import CleanConfig
-from .backends import content_hash
 
 __all__ = ["find_names", "mask_names", "without_names"]
 

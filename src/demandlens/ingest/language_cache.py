@@ -2,7 +2,7 @@
 
 Language detection is most of the ingest time on large exports (about 1 ms per ticket on two
 cores). Its answer depends only on the cleaned, masked text and the language settings, so it is
-kept beside the embedding cache (``<embed.cache_dir>/``, see :class:`demandlens.embed.cache.
+kept beside the embedding cache (``<embed.cache_dir>/``, see :class:`demandlens.cache.
 EmbeddingCache`, which this reuses: same atomic shard files, locking and model check), under an
 id made of the lingua version, the :class:`~demandlens.config.LanguageConfig` and the detection
 rules (spelling markers, length cap). Changing any of them starts a new cache. Only hashes and
@@ -10,7 +10,7 @@ language codes are stored, never text.
 
 Example:
     >>> import tempfile
-    >>> from demandlens.embed.backends import content_hash
+    >>> from demandlens.cache import content_hash
     >>> root = tempfile.mkdtemp()
     >>> texts = ["Var är mitt paket?", "Where is my parcel?"]
     >>> detect_languages_cached(texts, [content_hash(t) for t in texts], root)
@@ -29,8 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..cache import EmbeddingCache
 from ..config import LanguageConfig
-from ..embed.cache import EmbeddingCache
 from . import language as language
 
 __all__ = ["detect_languages_cached", "language_cache_id"]

@@ -25,8 +25,8 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
+from ..cache import content_hash
 from ..config import IngestConfig, PipelineConfig
-from ..embed.backends import content_hash
 from ..errors import InputError
 from .clean import clean_subject, clean_text, is_auto_reply
 from .columns import normalize_channel, resolve_columns

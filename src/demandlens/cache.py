@@ -1,4 +1,8 @@
-"""Persistent embedding cache keyed by (model id, content hash of the masked text).
+"""Persistent cache of vectors keyed by (model id, content hash of the masked text).
+
+The embeddings of :mod:`demandlens.embed` and the languages of
+:mod:`demandlens.ingest.language_cache` are kept in it; :func:`content_hash` is the ticket
+table's ``content_hash`` and the key of both.
 
 Layout: ``root/<sanitised model id>-<8 hex of its sha1>/shard-*.npz``. Each shard holds the
 model id, the content hashes and the float32 vectors of one write (never any text). Shards are
@@ -31,12 +35,17 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock
 
-__all__ = ["EmbeddingCache", "cache_dir_name"]
+__all__ = ["EmbeddingCache", "cache_dir_name", "content_hash"]
 
 log = logging.getLogger(__name__)
 
 _SHARD_GLOB = "shard-*.npz"
 _TMP_PREFIX = ".tmp-"
+
+
+def content_hash(text: str) -> str:
+    """sha256 hex of a (cleaned, masked) text, as in the ticket table's ``content_hash``."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def cache_dir_name(model_id: str) -> str:

@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from demandlens.cache import EmbeddingCache, content_hash
 from demandlens.config import EmbedConfig
-from demandlens.embed.backends import content_hash, embed_tickets
-from demandlens.embed.cache import EmbeddingCache
+from demandlens.embed import embed_tickets
 
 
 def _vec(h: str, d: int = 8) -> np.ndarray:
