@@ -126,7 +126,8 @@ def _theme_names(themes: pd.DataFrame | None) -> dict[str, str]:
     if themes is None or themes.empty or "theme_key" not in themes:
         return {}
     source = themes["top_keywords"] if "top_keywords" in themes else themes["theme_key"]
-    names = [", ".join(str(s).split(",")[:3]).strip() if pd.notna(s) else "" for s in source]
+    names = [", ".join(w.strip() for w in str(s).split(",")[:3]) if pd.notna(s) else ""
+             for s in source]
     return dict(zip(themes["theme_key"].astype(str), names, strict=True))
 
 
