@@ -49,6 +49,7 @@ _EXPORTS = {
     "change_test": "measure.trend",
     "avoidable_cost": "measure.trend",
     "estimate_failure_share": "measure.estimate",
+    "find_alerts": "measure.alerts",
     "export_tables": "app.report",
     "html_report": "app.report",
     "init_project": "app.scaffold",

@@ -35,6 +35,8 @@ __all__ = [
     "MatchConfig",
     "QuantifyConfig",
     "ScaleConfig",
+    "AlertsConfig",
+    "RepeatsConfig",
     "PipelineConfig",
     "ConfigError",
 ]
@@ -293,6 +295,43 @@ class ScaleConfig:
 
 
 @dataclass(frozen=True)
+class AlertsConfig:
+    """Spikes and emerging themes found without being asked (demandlens.measure.alerts)."""
+
+    #: Benjamini-Hochberg false discovery rate within each family of tests (theme-weeks,
+    #: theme-days, growth): about this share of the alerts raised are expected to be chance.
+    fdr: float = 0.05
+    #: An alert needs at least this many times the expected count (or, shrinking, at most
+    #: its inverse) ...
+    min_ratio: float = 1.5
+    #: ... and at least this many tickets in the period.
+    min_count: int = 5
+    #: Test single days as well as ISO weeks (sharp one-day spikes such as an outage).
+    daily: bool = True
+    #: Pseudo-tickets that pull a theme's rate on one weekday towards its rate on all days,
+    #: so a weekday pattern is learnt only where the theme has the tickets to show it.
+    weekday_prior: float = 10.0
+    #: Growing and shrinking themes: the rate in the last this many ISO weeks against the
+    #: weeks before (of this export and, on re-runs, the previous run's).
+    recent_weeks: int = 4
+    #: Words per alert that are over-represented in the spike's tickets.
+    top_words: int = 5
+    #: Example tickets (masked text) per alert.
+    n_examples: int = 3
+
+
+@dataclass(frozen=True)
+class RepeatsConfig:
+    """Repeat contacts from the same customer (demandlens.measure.repeats)."""
+
+    #: A contact within this many days of the same customer's previous contact is a repeat.
+    window_days: int = 14
+    #: File holding the project's secret salt for hashing customer ids (relative paths are
+    #: under the project folder). Created on first use; never copied into a run or an export.
+    salt_file: str = ".demandlens/customer-salt"
+
+
+@dataclass(frozen=True)
 class PipelineConfig:
     """The whole pipeline's configuration; recorded with every run."""
 
@@ -308,6 +347,8 @@ class PipelineConfig:
     match: MatchConfig = field(default_factory=MatchConfig)
     quantify: QuantifyConfig = field(default_factory=QuantifyConfig)
     scale: ScaleConfig = field(default_factory=ScaleConfig)
+    alerts: AlertsConfig = field(default_factory=AlertsConfig)
+    repeats: RepeatsConfig = field(default_factory=RepeatsConfig)
 
     def __post_init__(self) -> None:
         check_config(self, ConfigError)

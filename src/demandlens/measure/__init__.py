@@ -2,7 +2,9 @@
 
 shares (failure share by process, channel, language, week), estimate (the review-based
 stratified estimate), strata (a theme's failure fraction), trend (change test, avoidable
-cost), stats (intervals), propagate (review-trained flags).
+cost), stats (intervals), propagate (review-trained flags); alerts (spikes, new, vanished,
+growing and shrinking themes found without being asked: spikes, spike_words, emerging,
+alert_text).
 
 Every name below is imported on first use (lazy_loader), so importing the package is cheap.
 """
@@ -12,6 +14,11 @@ import lazy_loader as lazy
 __getattr__, __dir__, __all__ = lazy.attach(
     __name__,
     submod_attrs={
+        "alerts": ["Alerts", "find_alerts", "ALERT_COLUMNS"],
+        "alert_text": ["summary_line", "KIND_WORDS"],
+        "emerging": ["growth_tests", "GROWTH_COLUMNS"],
+        "spike_words": ["distinctive_words", "example_tickets", "CALENDAR_WORDS"],
+        "spikes": ["SpikeTests", "spike_tests", "daily_counts", "iso_week_labels"],
         "estimate": ["Estimate", "estimate_failure_share", "ESTIMATE_COLUMNS"],
         "propagate": [
             "train_review_classifier", "predict_failure", "flag_unlike_label", "suggest_splits",
