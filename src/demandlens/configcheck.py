@@ -71,6 +71,13 @@ BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "quantify.review_sample_size": (1, None),
     "scale.fit_sample_size": (10, None),
     "scale.assign_batch_size": (1, None),
+    "alerts.fdr": (0.0001, 0.5),
+    "alerts.min_ratio": (1, None),
+    "alerts.min_count": (1, None),
+    "alerts.recent_weeks": (1, 52),
+    "alerts.top_words": (0, 50),
+    "alerts.n_examples": (0, 50),
+    "repeats.window_days": (1, 365),
 }
 
 
