@@ -11,6 +11,8 @@ from demandlens.labels import (
     merge_labels,
     progress,
     record_judgement,
+    remove_judgement,
+    restore_label,
     review_failure_fraction,
     set_label,
     start_review,
@@ -128,3 +130,21 @@ def test_load_labels_reads_the_file_or_returns_nothing(tmp_path):
     loaded = load_labels(path)
     assert loaded["th-abc123"].name == "Parcel late"
     assert loaded["th-abc123"].demand_type == "failure"
+
+
+def test_undo_puts_a_label_back_and_a_judgement_can_be_taken_back():
+    labels = set_label({}, "th-1", taxonomy=TAX, name="Late", demand_type="failure")
+    before = labels["th-1"]
+    edited = set_label(labels, "th-1", taxonomy=TAX, demand_type="value", failing_process="delivery")
+    assert restore_label(edited, "th-1", before)["th-1"] == before
+    # undoing the first edit of a theme leaves an empty entry: the file never loses a key
+    blank = restore_label(edited, "th-2", None)
+    assert "th-2" in blank and not blank["th-2"].is_labelled and blank["th-1"] == edited["th-1"]
+    reviewed = start_review(labels, "th-1", ["a", "b"], seed=1)
+    reviewed = record_judgement(record_judgement(reviewed, "th-1", "a", "failure"), "th-1", "b", "value")
+    taken = remove_judgement(reviewed, "th-1", "b")
+    assert taken["th-1"].review.judgements == {"a": {"demand_type": "failure"}}
+    assert taken["th-1"].review.sample == ("a", "b")  # still sampled: judged again next
+    assert reviewed["th-1"].review.judgements["b"] == {"demand_type": "value"}  # input unchanged
+    with pytest.raises(ValueError, match="has no judgement"):
+        remove_judgement(taken, "th-1", "b")

@@ -44,3 +44,13 @@ def test_taxonomy_file_follows_edits_and_keeps_last_good(tmp_path):
     os.utime(path, ns=(time.time_ns() + 2 * 10**9, time.time_ns() + 2 * 10**9))
     assert tf.current().process_ids == ["delivery", "warehouse"]
     assert tf.error and "line" in tf.error
+
+
+def test_processes_carry_nordic_aliases_for_the_picker():
+    tax = load_taxonomy()
+    assert "leverans" in tax.process("delivery").aliases
+    assert "faktura" in tax.process("billing_payment").aliases
+    own = parse_taxonomy("processes:\n  - id: lager\n    name: Warehouse\n    aliases: [lager, varehus]\n")
+    assert own.process("lager").aliases == ("lager", "varehus")
+    with pytest.raises(TaxonomyError, match="line 3: aliases must be a list"):
+        parse_taxonomy("processes:\n  - id: a\n    aliases: leverans\n", source="t.yaml")

@@ -15,7 +15,7 @@ __getattr__, __dir__, __all__ = lazy.attach(
         "edits": [
             "FailureEstimate", "load_labels", "set_label", "mark_merged", "start_review",
             "record_judgement", "draw_review_sample", "review_seed", "review_failure_fraction",
-            "progress",
+            "progress", "restore_label", "remove_judgement",
         ],
         "schema": [
             "ThemeLabel", "Review", "LabelsFileError", "DEMAND_TYPES", "JUDGEMENT_TYPES",

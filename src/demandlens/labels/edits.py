@@ -52,6 +52,8 @@ __all__ = [
     "review_seed",
     "review_failure_fraction",
     "progress",
+    "restore_label",
+    "remove_judgement",
 ]
 
 _EDITABLE = {"name", "demand_type", "failing_process", "sub_process", "failure_type",
@@ -245,3 +247,36 @@ def load_labels(path: str | Path) -> dict[str, ThemeLabel]:
     """The labels in ``path`` (validated, see :class:`LabelStore`); ``{}`` if it does not exist."""
     path = Path(path)
     return LabelStore(path).load() if path.exists() else {}
+
+
+def restore_label(labels: dict[str, ThemeLabel], key: str,
+                  label: ThemeLabel | None) -> dict[str, ThemeLabel]:
+    """Return new labels with theme ``key``'s label put back to ``label`` (undo / redo).
+
+    ``None`` (the theme had no label before) restores an empty label: the entry stays in the
+    file, so an undo never deletes what the file holds about a theme.
+
+    Example:
+        >>> before = {"th-1": ThemeLabel(name="Late parcel")}
+        >>> edited = set_label(before, "th-1", name="Parcel late")
+        >>> restore_label(edited, "th-1", before["th-1"])["th-1"].name
+        'Late parcel'
+    """
+    return {**labels, key: label if label is not None else ThemeLabel()}
+
+
+def remove_judgement(labels: dict[str, ThemeLabel], key: str,
+                     ticket_id: str) -> dict[str, ThemeLabel]:
+    """Return new labels without the review judgement of ``ticket_id`` in theme ``key``.
+
+    The ticket stays in the review sample, so it is judged again next.
+
+    Raises:
+        ValueError: the theme has no review or the ticket has no judgement in it.
+    """
+    old = labels.get(key)
+    if old is None or old.review is None or ticket_id not in old.review.judgements:
+        raise ValueError(f"Ticket {ticket_id} has no judgement in the review of theme {key}.")
+    kept = {t: j for t, j in old.review.judgements.items() if t != ticket_id}
+    review = dataclasses.replace(old.review, judgements=kept)
+    return {**labels, key: dataclasses.replace(old, review=review)}

@@ -49,6 +49,8 @@ class Process:
     name: str
     description: str = ""
     sub_processes: tuple[str, ...] = ()
+    #: Other words for it (e.g. Swedish, Danish, Norwegian) that the process picker matches.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,8 +167,9 @@ def parse_taxonomy(text: str, source: str = "<text>") -> Taxonomy:
             name=str(item.get("name") or item["id"]),
             description=str(item.get("description") or ""),
             sub_processes=tuple(_sub_processes(item, ("processes", i), fail)),
+            aliases=tuple(_aliases(item, ("processes", i), fail)),
         )
-        for i, item in enumerate(_items(data, "processes", {"sub_processes"}, fail))
+        for i, item in enumerate(_items(data, "processes", {"sub_processes", "aliases"}, fail))
     ]
     failure_types = [
         FailureType(
@@ -205,6 +208,13 @@ def _sub_processes(item: dict, path: tuple[Any, ...], fail: Any) -> list[str]:
     if not isinstance(subs, list) or not all(isinstance(s, str) for s in subs):
         raise fail((*path, "sub_processes"), "sub_processes must be a list of ids, e.g. [last_mile].")
     return subs
+
+
+def _aliases(item: dict, path: tuple[Any, ...], fail: Any) -> list[str]:
+    aliases = item.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise fail((*path, "aliases"), "aliases must be a list of words, e.g. [leverans, levering].")
+    return [a.strip() for a in aliases]
 
 
 class TaxonomyFile:
