@@ -17,8 +17,11 @@
 # from the taxonomy, and write the root cause. Review a few sample tickets per theme so the
 # failure-demand figure rests on evidence. Every change is saved to `labels.yaml` at once.
 #
-# Keyboard: click the *Keys* box, then `j`/`k` next/previous theme, `1`/`2`/`3`
-# failure/value/unclear, `r` to draw a review sample, `f`/`v`/`o` to judge a review ticket.
+# Click the workbench once, then it has the keyboard (no key reaches the notebook): `j`/`k`
+# next/previous theme, `1`/`2`/`3` failure/value/unclear, `e` name, `p` process (type to find,
+# "lev" finds Delivery), `c` root cause, `r` draw a review sample, `f`/`v`/`o` judge it, `u`/`U`
+# undo/redo, `/` search tickets, `?` all keys. Merges, splits and moves are written to the run
+# folder at once and replayed next month.
 
 # %% tags=["parameters"]
 run_dir = "../runs/notebook"

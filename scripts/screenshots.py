@@ -7,8 +7,12 @@ way the benchmarks simulate a careful analyst (gold majority reason of the synth
 10 reviewed tickets per theme), then writes to ``docs/images/``:
 
 * ``themes_map.png`` — the interactive theme map, rendered by vl-convert;
-* ``label_widget.png`` — the labelling workbench in JupyterLab, in headless Chromium;
+* ``label_widget.png`` — the labelling workbench in JupyterLab at 1366×768, in headless
+  Chromium with every request to another host than 127.0.0.1 blocked;
 * ``report.png`` — the HTML report, in headless Chromium.
+
+and rewrites the README's keyboard table from ``demandlens.app.widget.KEYS``
+(``--keys-only`` does just that, no browser).
 
 Needs Chromium (``apt-get install chromium``) and the dev install (``make install-dev``).
 """
@@ -16,18 +20,13 @@ Needs Chromium (``apt-get install chromium``) and the dev install (``make instal
 from __future__ import annotations
 
 import argparse
-import os
-import secrets
+import re
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 
 import demandlens as dl
@@ -75,63 +74,55 @@ def simulated_labels(run: dl.Run, path: Path, coverage: float = 0.8) -> dict:
     return labels
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def write_keys_table(readme: Path = ROOT / "README.md") -> None:
+    """Put the workbench's keyboard table (from ``KEYS``) between the README's markers."""
+    from demandlens.app.widget import keys_markdown
+
+    text = readme.read_text(encoding="utf-8")
+    new = re.sub(r"<!-- keys:start -->.*?<!-- keys:end -->",
+                 lambda _: f"<!-- keys:start -->\n{keys_markdown()}\n<!-- keys:end -->", text, flags=re.S)
+    readme.write_text(new, encoding="utf-8")
 
 
-def widget_screenshot(run_dir: Path, labels_path: Path, target: Path, browser) -> None:
+def widget_screenshot(run_dir: Path, labels_path: Path, target: Path) -> None:
+    """The workbench on the demo run in JupyterLab at 1366×768, network blocked."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import _lab
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        nb = nbformat.v4.new_notebook()
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                     "language": "python"}
-        nb.cells = [nbformat.v4.new_code_cell(
+        _lab.write_notebook(folder / "label.ipynb", [
             "import demandlens as dl\n"
             f"dl.label(dl.Run.open({str(run_dir)!r}), {str(labels_path)!r})"
-        )]
-        nbformat.write(nb, folder / "label.ipynb")
-        port, token = _free_port(), secrets.token_hex(16)
-        env = {**os.environ, "JUPYTER_CONFIG_DIR": str(folder / ".jupyter")}
-        lab = subprocess.Popen(
-            [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
-             f"--ServerApp.token={token}", "--ServerApp.ip=127.0.0.1", "--allow-root",
-             f"--ServerApp.root_dir={folder}", "--LabApp.news_url=",
-             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-            cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
+        ])
+        lab = _lab.Lab(folder).start()
         try:
-            for _ in range(120):
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}")
-                    break
-                except OSError:
-                    time.sleep(0.5)
-            page = browser.new_page(viewport={"width": 1500, "height": 1250})
-            page.goto(f"http://127.0.0.1:{port}/lab/tree/label.ipynb?token={token}")
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                                   timeout=120_000)
-            for _attempt in range(3):
-                for button in page.locator(".jp-Dialog .jp-mod-accept").all():
-                    button.click()  # e.g. a kernel or notification dialog
-                page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-                page.get_by_text("Run All Cells", exact=True).click()
-                time.sleep(5)
-                if page.locator(".dl-keys input").count():
-                    break
-            page.locator(".dl-keys input").wait_for(timeout=180_000)
-            time.sleep(8)  # let the weekly chart render
-            page.screenshot(path=str(target), full_page=True)
+            with _lab.browser((1366, 768)) as (ctx, blocked):
+                page = ctx.new_page()
+                with _lab.step(page, "screenshot-workbench"):
+                    _lab.open_notebook(page, lab, "label.ipynb")
+                    _lab.run_all(page, ".dlw[data-ready='1'] .dlw-row")
+                    _lab.wait_idle(page)
+                    page.locator(".dlw-list-count").click()
+                    page.keyboard.press("j")  # a labelled, reviewed theme with its chart
+                    page.wait_for_selector(".dlw-chart svg", timeout=120_000)
+                    page.evaluate("document.querySelector('.dlw').scrollIntoView({block: 'start'})")
+                    time.sleep(1)
+                    page.screenshot(path=str(target))
+                if blocked:
+                    raise RuntimeError(f"the workbench asked other hosts: {blocked[:3]}")
         finally:
-            lab.terminate()
-            lab.wait(timeout=30)
+            lab.stop()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--run", default=str(ROOT / "runs" / "demo"))
+    parser.add_argument("--keys-only", action="store_true", help="only rewrite the README's key table")
     args = parser.parse_args()
+    write_keys_table()
+    if args.keys_only:
+        return
     run_dir = Path(args.run)
     if not (run_dir / "manifest.json").exists():
         dl.run_pipeline(ROOT / "data" / "sample" / "tickets.csv", run_dir, project_dir=ROOT)
@@ -153,8 +144,8 @@ def main() -> None:
         page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=60_000)
         time.sleep(2)
         page.screenshot(path=str(IMAGES / "report.png"), full_page=False)
-        widget_screenshot(run_dir.resolve(), labels_path, IMAGES / "label_widget.png", browser)
         browser.close()
+    widget_screenshot(run_dir.resolve(), labels_path, IMAGES / "label_widget.png")
     for name in ("themes_map.png", "label_widget.png", "report.png"):
         print(IMAGES / name)
 

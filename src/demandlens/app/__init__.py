@@ -21,8 +21,13 @@ __getattr__, __dir__, __all__ = lazy.attach(
         "report": ["export_tables", "html_report", "TICKET_COLUMNS"],
         "scaffold": ["init_project", "CONFIG_TEMPLATE"],
         "tables": ["theme_summary", "THEME_COLUMNS", "run_parts"],
-        "widget": ["label", "LabelWorkbench"],
-        "widget_review": ["ReviewPanel", "failure_fraction_text"],
-        "widget_views": ["theme_details_html", "weekly_volume_svg", "ticket_html", "option_label"],
+        "offline": ["use_offline_charts", "offline_chart"],
+        "widget": ["label", "LabelWorkbench", "KEYS"],
+        "widget_history": ["Edit", "EditHistory"],
+        "widget_review": ["failure_fraction_text", "review_state"],
+        "widget_views": [
+            "Badge", "BADGE_SOURCES", "TICKET_COLUMNS", "theme_rows", "ticket_page", "search_hits",
+            "weekly_volume_svg",
+        ],
     },
 )

@@ -24,7 +24,10 @@ import altair as alt
 import pandas as pd
 
 from ..measure.shares import failure_share, weekly_by_process
+from .offline import use_offline_charts
 from .tables import run_parts, theme_summary
+
+use_offline_charts()  # the notebook's first chart from the package renders with no network
 
 __all__ = ["pareto", "failure_by_process", "weekly_trend", "language_mix", "save_chart",
            "DEMAND_COLOURS"]

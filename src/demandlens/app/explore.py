@@ -8,6 +8,9 @@ import altair as alt
 import pandas as pd
 
 from ..run import Run
+from .offline import use_offline_charts
+
+use_offline_charts()  # the map renders with no network (vega bundled, not from a CDN)
 
 __all__ = ["theme_card", "theme_map"]
 

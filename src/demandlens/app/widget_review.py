@@ -1,93 +1,68 @@
-"""The review-sample panel of the labelling workbench (issue 12): one sampled ticket at a time."""
+"""The review panel's payload: the sampled tickets with their judgements, and in words what
+the theme's failure fraction rests on (the label only, or n reviewed tickets).
+
+Example:
+    >>> from demandlens.labels.schema import ThemeLabel
+    >>> failure_fraction_text(ThemeLabel(demand_type="failure"), 40).startswith("Rests on the label only")
+    True
+"""
 
 from __future__ import annotations
 
-import html
 import math
 from typing import Any
 
-import ipywidgets as w
+from ..measure.strata import theme_failure_fraction
 
-from ..labels.edits import review_failure_fraction
-from .widget_views import ticket_html
+__all__ = ["failure_fraction_text", "review_state", "OTHER_MEANS"]
 
-__all__ = ["ReviewPanel", "failure_fraction_text"]
+#: What a judgement of "other" means, shown under the review sample.
+OTHER_MEANS = ("“Other” (o): the ticket is neither failure nor value demand of this theme "
+               "(wrong theme, spam, no reason given). It counts among the reviewed tickets but "
+               "not as failure, so it lowers the theme's failure fraction.")
 
 
-def failure_fraction_text(label, theme_size: int) -> str:  # noqa: ANN001 - ThemeLabel | None
-    """"Estimated failure fraction 0.70 [0.40, 0.89] from 10 reviewed tickets" (or why not).
-
-    Uses ``demandlens.measure.estimate.theme_failure_fraction`` (finite-population interval) when
-    available, else a Wilson interval over the judgements (:func:`labels.review_failure_fraction`).
-    """
-    est = review_failure_fraction(label)
-    try:
-        from ..measure.strata import theme_failure_fraction
-
-        p, lo, hi, source = theme_failure_fraction(label, theme_size)
-    except ImportError:
-        return str(est)
+def failure_fraction_text(label: Any, theme_size: int) -> str:
+    """"Failure fraction 0.70 [0.40, 0.89], measured on 10 reviewed tickets …" or why not."""
+    p, lo, hi, source = theme_failure_fraction(label, theme_size)
+    judged = len(getattr(getattr(label, "review", None), "judgements", {}) or {})
     if source == "review":
-        return (f"Estimated failure fraction {p:.2f} [{lo:.2f}, {hi:.2f}] "
-                f"from {est.reviewed} reviewed tickets")
+        return (f"Failure fraction {p:.2f} [{lo:.2f}, {hi:.2f}] (95%), measured on {judged} "
+                f"reviewed ticket(s) of {theme_size}; the interval covers the unreviewed rest.")
     if source == "label" and not math.isnan(p):
-        return (f"Assumed from the label only: {p:.2f} [{lo:.2f}, {hi:.2f}]; "
-                "review tickets to measure it")
-    return "No estimate yet: label the theme or review its sample"
+        return (f"Rests on the label only: assumed {p:.2f} [{lo:.2f}, {hi:.2f}] because the theme "
+                f"is labelled {label.demand_type}; no ticket reviewed yet. Press r and judge the "
+                "sample to measure it.")
+    return ("No failure fraction yet: the theme has no demand type (or only “unclear”) and no "
+            "reviewed tickets, so its tickets count as unknown.")
 
 
-class ReviewPanel:
-    """Widgets for the review sample; edits go through the workbench (pure label functions)."""
+def review_state(label: Any, theme_size: int, review_size: int,
+                 ticket_text: Any) -> dict[str, Any]:
+    """What the review panel shows for one theme.
 
-    def __init__(self, wb: Any) -> None:  # the LabelWorkbench that owns this panel
-        self.wb = wb
-        self.info = w.HTML()
-        self.ticket = w.HTML()
-        self.estimate = w.HTML()
-        self.draw = w.Button(description="Draw sample (r)", tooltip="Draw a review sample")
-        self.buttons = {
-            dt: w.Button(description=f"{dt.capitalize()} ({dt[0]})", tooltip=f"Judge as {dt}")
-            for dt in ("failure", "value", "other")
-        }
-        self.override = w.Dropdown(description="Process", layout=w.Layout(width="260px"))
-        self.draw.on_click(lambda _: wb.draw_sample())
-        for dt, b in self.buttons.items():
-            b.on_click(lambda _, dt=dt: wb.judge(dt))
-            b.add_class(f"dl-judge-{dt}")
-        self.box = w.VBox(
-            [w.HTML("<b>Review sample</b>"), self.info, self.ticket,
-             w.HBox([*self.buttons.values(), self.override]), self.draw, self.estimate],
-            layout=w.Layout(border="1px solid #ddd", padding="4px", margin="6px 0 0 0"),
-        )
-
-    def current_ticket(self) -> str | None:
-        """The first sampled ticket without a judgement (None when done or no sample)."""
-        label = self.wb.labels.get(self.wb.key) if self.wb.key else None
-        if label is None or label.review is None:
-            return None
-        return next((t for t in label.review.sample if t not in label.review.judgements), None)
-
-    def refresh(self, process_options: list[tuple[str, str]]) -> None:
-        wb = self.wb
-        label = wb.labels.get(wb.key) if wb.key else None
-        review = label.review if label is not None else None
-        size = int(wb.run.theme(wb.key)["size"]) if wb.key else 0
-        self.override.options = [("same as theme", "")] + process_options[1:]
-        self.override.value = ""
-        current = self.current_ticket()
-        if review is None:
-            self.info.value = (f"No sample yet: press <b>r</b> (or the button) to draw "
-                               f"{wb.review_size} tickets, stratified by language.")
-            self.ticket.value = ""
-        else:
-            done = len(review.judgements)
-            self.info.value = f"{done} of {len(review.sample)} judged (seed {review.seed})."
-            if current is None:
-                self.ticket.value = "<i>All sampled tickets judged.</i>"
-            else:
-                lang, text = wb.ticket_text(current)
-                self.ticket.value = ticket_html(current, lang, text, max_chars=800)
-        for b in self.buttons.values():
-            b.disabled = current is None
-        self.draw.disabled = review is not None
-        self.estimate.value = html.escape(failure_fraction_text(label, size))
+    Args:
+        label: the theme's ThemeLabel (or None).
+        theme_size: tickets in the theme.
+        review_size: how many tickets a sample draws.
+        ticket_text: ``ticket_id -> (language, text)``.
+    """
+    review = getattr(label, "review", None)
+    explain = failure_fraction_text(label, theme_size)
+    if review is None or not review.sample:
+        return {"sample": None, "current": None, "explain": explain, "other_means": OTHER_MEANS,
+                "info": f"No sample yet: press r to draw {min(review_size, theme_size)} tickets, "
+                        "stratified by language; then judge each with f / v / o."}
+    current = next((t for t in review.sample if t not in review.judgements), None)
+    sample = []
+    for tid in review.sample:
+        lang, text = ticket_text(tid)
+        sample.append({"id": tid, "language": lang, "text": text[:160],
+                       "judgement": (review.judgements.get(tid) or {}).get("demand_type"),
+                       "current": tid == current})
+    done = len(review.judgements)
+    info = (f"{done} of {len(review.sample)} judged (seed {review.seed})."
+            + (" Judge the highlighted ticket: f failure, v value, o other." if current else
+               " All judged."))
+    return {"sample": sample, "current": current, "info": info, "explain": explain,
+            "other_means": OTHER_MEANS}
