@@ -51,7 +51,8 @@ class IngestConfig:
     """How an export is read and mapped to ticket fields."""
 
     #: Explicit mapping canonical field -> column in the export. Wins over auto-detection.
-    #: Canonical fields: id, created_at, channel, subject, body, queue.
+    #: Canonical fields: id, created_at, channel, subject, body, queue, customer (a customer /
+    #: requester id, kept only as a salted hash for repeat contacts).
     columns: dict[str, str] = field(default_factory=dict)
     #: File encoding; None detects it (UTF-8, UTF-8-BOM, cp1252, latin-1).
     encoding: str | None = None

@@ -27,6 +27,7 @@ from . import __version__
 from .config import PipelineConfig
 from .embed.backends import cache_root, get_embedder
 from .embed.vectors import embeddings_for
+from .ingest.customers import project_salt
 from .ingest.load import load_tickets
 from .rerun.modes import rerun
 from .run import Run
@@ -79,7 +80,8 @@ def run_pipeline(
     started = dt.datetime.now(dt.UTC)
     cache_dir = cache_root(config.embed, project_dir)  # languages live beside the embeddings
     with timer.stage("ingest"):
-        ingested = load_tickets(input_path, config, progress=progress, cache_dir=cache_dir)
+        ingested = load_tickets(input_path, config, progress=progress, cache_dir=cache_dir,
+                                salt=lambda: project_salt(project_dir, config.repeats))
     tickets = ingested.tickets
     embedder = get_embedder(config.embed, str(project_dir))  # one model per run
     with timer.stage("embed"):

@@ -15,6 +15,7 @@ __getattr__, __dir__, __all__ = lazy.attach(
         "columns": [
             "FIELDS", "detect_columns", "resolve_columns", "normalize_channel", "CHANNELS",
         ],
+        "customers": ["customer_keys", "project_salt", "normalise_customer_id", "KEY_COLUMN"],
         "language": ["detect_languages", "get_detector", "LANGUAGE_CODES"],
         "language_cache": ["detect_languages_cached", "language_cache_id"],
         "load": ["IngestResult", "load_tickets", "parse_dates", "combine_subject_body"],

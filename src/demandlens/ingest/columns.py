@@ -20,7 +20,7 @@ from ..errors import InputError
 
 __all__ = ["FIELDS", "detect_columns", "resolve_columns", "normalize_channel", "CHANNELS"]
 
-FIELDS = ("id", "created_at", "channel", "subject", "body", "queue")
+FIELDS = ("id", "created_at", "channel", "subject", "body", "queue", "customer")
 CHANNELS = ("email", "chat", "phone", "webform", "social", "other")
 
 # Synonyms per field, best first; compared after lower-casing and folding _-./ to spaces.
@@ -176,6 +176,41 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "sakstype",
         "avdeling",
         "område",
+    ),
+    # Who contacted us: kept only as a salted hash (demandlens.ingest.customers).
+    "customer": (
+        "customer id",
+        "customer",
+        "customer number",
+        "customer no",
+        "customer nr",
+        "customer email",
+        "customer e mail",
+        "requester id",
+        "requester",
+        "requester email",
+        "requester e mail",
+        "contact id",
+        "contact email",
+        "account id",
+        "account number",
+        "user id",
+        "member id",
+        "kund id",
+        "kundid",
+        "kundnummer",
+        "kundnr",
+        "kund nr",
+        "kund",
+        "kunde id",
+        "kundeid",
+        "kundenummer",
+        "kundenr",
+        "kunde nr",
+        "kunde",
+        "medlemsnummer",
+        "kundens e post",
+        "kundens e mail",
     ),
 }
 

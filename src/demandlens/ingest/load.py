@@ -19,6 +19,8 @@ import dataclasses
 import hashlib
 import logging
 import re
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from ..config import IngestConfig, PipelineConfig
 from ..errors import InputError
 from .clean import clean_subject, clean_text, is_auto_reply
 from .columns import normalize_channel, resolve_columns
+from .customers import KEY_COLUMN, customer_keys
 from .language import detect_languages
 from .language_cache import detect_languages_cached
 from .mask import mask_text
@@ -50,6 +53,7 @@ TICKET_COLUMNS = (
     "language",
     "content_hash",
     "duplicate_text",
+    "customer_key",
 )
 REJECTED_COLUMNS = ("row_number", "ticket_id", "column", "reason", "detail")
 _PLACEHOLDER = re.compile(r"<[A-Z]+>")
@@ -142,8 +146,10 @@ def _file_hash(path: Path) -> str:
 class _Collector:
     """Per-chunk processing state: seen ids, date failures, accepted and rejected rows."""
 
-    def __init__(self, config: PipelineConfig, mapping: dict[str, str], file: str) -> None:
-        self.config, self.mapping, self.file = config, mapping, file
+    def __init__(
+        self, config: PipelineConfig, mapping: dict[str, str], file: str, salt: bytes | None
+    ) -> None:
+        self.config, self.mapping, self.file, self.salt = config, mapping, file, salt
         self.clean_config = dataclasses.replace(config.clean, max_chars=10**9)
         self.seen_ids: set[str] = set()
         self.accepted: list[pd.DataFrame] = []
@@ -231,6 +237,8 @@ class _Collector:
         )
         if ing.keep_raw_text:
             out["raw_text"] = raws
+        if "customer" in self.mapping:  # only the salted hash is kept, never the raw id
+            out[KEY_COLUMN] = customer_keys(self.column(chunk, "customer").iloc[keep], self.salt)
         mapped = set(self.mapping.values())
         extras = [c for c in chunk.columns if c not in mapped]
         if ing.keep_columns is not None:
@@ -246,21 +254,39 @@ def load_tickets(
     config: PipelineConfig | None = None,
     progress: bool = True,
     cache_dir: str | Path | None = None,
+    salt: bytes | Callable[[], bytes] | None = None,
 ) -> IngestResult:
     """Read, map, clean, mask and language-tag an export; see the module docstring.
 
     With ``cache_dir`` (the pipeline passes its embedding cache folder), languages of texts
     seen before are taken from there (:mod:`demandlens.ingest.language_cache`).
+
+    A customer / requester id column (field ``customer``) becomes ``customer_key``, its
+    salted hash (:mod:`demandlens.ingest.customers`); ``salt`` is the project's (bytes, or a
+    callable asked only when the export has such a column; the pipeline passes
+    :func:`~demandlens.ingest.customers.project_salt`). Without one, a random salt links
+    the customers of this export only, and ``warnings`` says so.
     """
     config = config or PipelineConfig()
     file = str(path)
     collector: _Collector | None = None
+    warnings: list[str] = []
     bar = tqdm(desc="clean+mask", unit="rows", disable=not progress)
     for chunk in iter_table(path, config.ingest):
         if collector is None:
             mapping = resolve_columns(chunk.columns, config.ingest.columns, file)
             log.info("Column mapping for %s: %s", file, mapping)
-            collector = _Collector(config, mapping, file)
+            key = None
+            if "customer" in mapping:
+                key = salt() if callable(salt) else salt
+                if key is None:
+                    key = secrets.token_bytes(32)
+                    warnings.append(
+                        f"Customer ids in column {mapping['customer']!r} are hashed with a "
+                        "one-off salt: repeat contacts are found within this export only. "
+                        "Run through the project (run_pipeline) to use its salt."
+                    )
+            collector = _Collector(config, mapping, file, key)
         collector.process(chunk)
         bar.update(len(chunk))
     bar.close()
@@ -295,7 +321,10 @@ def load_tickets(
         column_map=collector.mapping,
         source=file,
         file_hash=_file_hash(Path(path)),
+        warnings=warnings,
     )
+    for message in warnings:
+        log.warning(message)
     log.info(result.summary())
     if progress:
         tqdm.write(result.summary())
@@ -306,6 +335,8 @@ def _finish_tickets(
     collector: _Collector, config: PipelineConfig, progress: bool, cache_dir: str | Path | None
 ) -> pd.DataFrame:
     columns = [c for c in TICKET_COLUMNS if c != "raw_text" or config.ingest.keep_raw_text]
+    if "customer" not in collector.mapping:
+        columns.remove(KEY_COLUMN)
     if collector.accepted:
         tickets = pd.concat(collector.accepted, ignore_index=True)
     else:
@@ -314,6 +345,8 @@ def _finish_tickets(
         tickets["created_at"] = pd.Series([], dtype="datetime64[ns]")
         tickets["channel"] = pd.Series([], dtype=str)
         tickets["queue"] = pd.Series([], dtype=str)
+        if KEY_COLUMN in columns:
+            tickets[KEY_COLUMN] = pd.Series([], dtype=object)
     texts = tickets["text"].tolist()
     hashes = [content_hash(t) for t in texts]
     languages: list[str] = []
