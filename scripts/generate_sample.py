@@ -2381,12 +2381,104 @@ def _queue(r: random.Random, lang: str, process: str) -> str:
         return f"{market} {QUEUE_DEPT[process]}"
     return f"{market} {r.choice(list(QUEUE_DEPT.values()))}"
 
+# --------------------------------------------------------------------------------------------
+# Customers and repeat contacts (a separate random stream: every other column stays as it is)
+# --------------------------------------------------------------------------------------------
+# After a failure contact, what the same customer comes back about (progress chasing): the
+# same reason again, or the failure that follows from it ("refund not received" after
+# "damaged goods"). Value contacts that can turn into failure demand are listed too.
+FOLLOW_UPS: dict[str, tuple[str, ...]] = {
+    "parcel_late": ("parcel_late", "parcel_late", "complaint_no_response"),
+    "wrong_item": ("wrong_item", "refund_not_received"),
+    "damaged_goods": ("damaged_goods", "refund_not_received"),
+    "missing_item": ("missing_item", "refund_not_received"),
+    "invoice_wrong_amount": ("invoice_wrong_amount", "complaint_no_response"),
+    "charged_twice": ("charged_twice", "refund_not_received"),
+    "refund_not_received": ("refund_not_received", "refund_not_received", "complaint_no_response"),
+    "login_after_reset": ("login_after_reset",),
+    "unclear_instructions": ("unclear_instructions",),
+    "promo_code_not_working": ("promo_code_not_working", "invoice_wrong_amount"),
+    "order_confirmation_missing": ("order_confirmation_missing", "parcel_late"),
+    "subscription_charged_after_cancel": ("subscription_charged_after_cancel", "refund_not_received"),
+    "complaint_no_response": ("complaint_no_response",),
+    "cancel_subscription": ("subscription_charged_after_cancel",),
+    "return_request": ("refund_not_received",),
+}
+CHASE_P = 0.22  # chance that a failure contact is followed up about the same matter
+VALUE_CHASE_P = 0.04  # ... a value contact (a cancellation that still gets charged)
+OTHER_MATTER_P = 0.05  # chance that a customer comes back later about something unrelated
 
-def generate(n: int, seed: int, start: str = "2026-06-01", weeks: int = 12) -> tuple[pd.DataFrame, pd.DataFrame]:
+
+def customer_ids(export: pd.DataFrame, gold: pd.DataFrame, seed: int) -> tuple[list[str], list[str]]:
+    """Customer id per ticket and, per ticket, the earlier ticket of the same matter ("" if none).
+
+    Chains are drawn on the existing tickets (nothing else changes): after a contact, the same
+    customer writes again about the same matter with probability ``CHASE_P`` (failure) or
+    ``VALUE_CHASE_P`` (value), after a log-normal gap (median 4 days, about 5 % beyond 14),
+    in the same language; the later ticket is the one of the follow-up reason nearest that
+    gap. A chased ticket can be chased again. Separately, ``OTHER_MATTER_P`` of customers
+    come back 1-60 days later about an unrelated reason (a repeat, not the same matter).
+    Auto-replies get no customer. Uses its own random stream, so the other columns are
+    byte-identical to a generator without customers.
+    """
+    rng = np.random.default_rng([seed, 0xC057])
+    n = len(export)
+    when = pd.to_datetime(export["created_at"]).to_numpy()
+    reason = gold["reason"].to_numpy()
+    lang = gold["lang"].to_numpy()
+    demand = gold["demand_type"].to_numpy()
+    owner = np.full(n, -1)
+    previous = np.full(n, -1)
+    linked = np.zeros(n, dtype=bool)  # already the later ticket of a link
+    by_group = pd.Series(np.arange(n)).groupby([lang, reason]).indices
+    day = np.timedelta64(1, "D")
+    customers = 0
+
+    def nearest(candidates: np.ndarray, i: int, gap: float) -> int | None:
+        candidates = candidates[(candidates > i) & ~linked[candidates]]
+        if not len(candidates):
+            return None
+        miss = np.abs((when[candidates] - when[i]) / day - gap)
+        return int(candidates[np.argmin(miss)]) if miss.min() <= 2.0 else None
+
+    for i in range(n):
+        if reason[i] == "auto_reply":
+            continue
+        if owner[i] < 0:
+            owner[i], customers = customers, customers + 1
+        p = CHASE_P if demand[i] == "failure" else VALUE_CHASE_P
+        if reason[i] not in FOLLOW_UPS or rng.random() >= p:
+            continue
+        options = FOLLOW_UPS[reason[i]]
+        target = options[rng.integers(len(options))]
+        gap = float(np.clip(rng.lognormal(np.log(4.0), 0.8), 0.3, 30.0))
+        j = nearest(by_group.get((lang[i], target), np.array([], dtype=int)), i, gap)
+        if j is not None and owner[j] < 0:
+            owner[j], previous[j], linked[j] = owner[i], i, True
+    for i in np.flatnonzero(rng.random(n) < OTHER_MATTER_P):
+        if reason[i] == "auto_reply":
+            continue
+        related = set(FOLLOW_UPS.get(reason[i], ())) | {reason[i], "auto_reply"}
+        candidates = np.flatnonzero((lang == lang[i]) & ~np.isin(reason, sorted(related)))
+        j = nearest(candidates, i, float(rng.uniform(1.0, 60.0)))
+        if j is not None:
+            owner[owner == owner[j]] = owner[i]  # the customer (and its chain) is i's
+            linked[j] = True
+    numbers = rng.choice(np.arange(1_000_000, 10_000_000), size=max(customers, 1), replace=False)
+    ids = [f"KND-{numbers[o]}" if o >= 0 else "" for o in owner]
+    ticket_ids = export["id"].to_numpy()
+    repeat_of = [ticket_ids[k] if k >= 0 else "" for k in previous]
+    return ids, repeat_of
+
+
+def generate(n: int, seed: int, start: str = "2026-06-01", weeks: int = 12,
+             customers: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (export, gold) for ``n`` synthetic tickets; deterministic for a given seed.
 
-    export columns: id, created_at (str 'YYYY-MM-DD HH:MM:SS'), channel, subject, body, queue
-    gold columns:   id, reason, demand_type, failing_process, lang, pii, mixed_language
+    export columns: id, created_at (str 'YYYY-MM-DD HH:MM:SS'), channel, subject, body, queue,
+                    customer_id (with ``customers``; see :func:`customer_ids`)
+    gold columns:   id, reason, demand_type, failing_process, lang, pii, mixed_language,
+                    repeat_of (with ``customers``: the earlier ticket of the same matter)
     """
     if n <= 0:
         raise ValueError("n must be positive")
@@ -2462,6 +2554,8 @@ def generate(n: int, seed: int, start: str = "2026-06-01", weeks: int = 12) -> t
             "mixed_language": g_mixed,
         }
     )
+    if customers:
+        export["customer_id"], gold["repeat_of"] = customer_ids(export, gold, seed)
     return export, gold
 
 

@@ -40,10 +40,59 @@ def gold() -> pd.DataFrame:
     return pd.read_csv(SAMPLE / "gold.csv", dtype=str, keep_default_na=False)
 
 
+OLD_TICKET_COLUMNS = ["id", "created_at", "channel", "subject", "body", "queue"]
+OLD_GOLD_COLUMNS = ["id", "reason", "demand_type", "failing_process", "lang", "pii",
+                    "mixed_language"]
+#: SHA-256 of tickets.csv and gold.csv before customer ids were added (#20): the other
+#: engineers' benchmarks and tests depend on these columns staying exactly as they were.
+OLD_SHA256 = {
+    "tickets": "fa83ac656301fc86c7d72722e36fcd609cd544b847b8a83ced6a7f4592c8734b",
+    "gold": "2ceffdf18a066a8b723740d3ed750a95558d487fc677ec25f6db08da0d2108ab",
+}
+
+
 def test_columns(tickets, gold):
-    assert list(tickets.columns) == ["id", "created_at", "channel", "subject", "body", "queue"]
-    for col in ["id", "reason", "demand_type", "failing_process", "lang", "pii"]:
-        assert col in gold.columns
+    assert list(tickets.columns) == OLD_TICKET_COLUMNS + ["customer_id"]
+    assert list(gold.columns) == OLD_GOLD_COLUMNS + ["repeat_of"]
+
+
+@pytest.mark.parametrize("name, old", [("tickets", OLD_TICKET_COLUMNS), ("gold", OLD_GOLD_COLUMNS)])
+def test_old_columns_are_byte_identical(name, old):
+    """Dropping the new columns and writing the file as the generator does gives back the
+    exact bytes shipped before customer ids existed."""
+    import hashlib
+
+    frame = pd.read_csv(SAMPLE / f"{name}.csv", dtype=str, keep_default_na=False)[old]
+    data = frame.to_csv(index=False, encoding="utf-8", lineterminator="\n").encode("utf-8")
+    assert hashlib.sha256(data).hexdigest() == OLD_SHA256[name]
+
+
+def test_customer_ids_and_repeat_chains(tickets, gold):
+    ids = tickets["customer_id"]
+    real = gold["reason"] != "auto_reply"
+    assert ids[real].str.fullmatch(r"KND-\d{7}").all() and (ids[~real] == "").all()
+    by_id = dict(zip(tickets["id"], range(len(tickets)), strict=True))
+    when = pd.to_datetime(tickets["created_at"])
+    chained = gold["repeat_of"] != ""
+    failure = gold["demand_type"] == "failure"
+    assert 0.10 <= (chained & failure).sum() / failure.sum() <= 0.20
+    for row in gold[chained].itertuples():
+        i, j = by_id[row.id], by_id[row.repeat_of]
+        assert ids[i] == ids[j] and when[j] < when[i]  # same customer, earlier ticket
+        assert gold["lang"][i] == gold["lang"][j]
+    gaps = [(when[by_id[a]] - when[by_id[b]]).days for a, b in
+            zip(gold.loc[chained, "id"], gold.loc[chained, "repeat_of"], strict=True)]
+    assert 2 <= pd.Series(gaps).median() <= 6
+    # customers also come back about unrelated matters: repeats that are not chains
+    repeat_customers = ids[real].value_counts()
+    assert (repeat_customers > 1).sum() > chained.sum() * 0.5
+
+
+def test_customers_do_not_change_the_other_columns(gen):
+    with_ids, gold_with = gen.generate(300, seed=11)
+    without, gold_without = gen.generate(300, seed=11, customers=False)
+    pd.testing.assert_frame_equal(with_ids.drop(columns=["customer_id"]), without)
+    pd.testing.assert_frame_equal(gold_with.drop(columns=["repeat_of"]), gold_without)
 
 
 def test_row_count(tickets, gold):

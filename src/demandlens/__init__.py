@@ -50,6 +50,7 @@ _EXPORTS = {
     "avoidable_cost": "measure.trend",
     "estimate_failure_share": "measure.estimate",
     "find_alerts": "measure.alerts",
+    "repeat_contacts": "measure.repeats",
     "export_tables": "app.report",
     "html_report": "app.report",
     "init_project": "app.scaffold",

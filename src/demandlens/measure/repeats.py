@@ -1,0 +1,217 @@
+"""Repeat contacts: the same customer again within ``repeats.window_days`` days.
+
+Needs the export's customer / requester id (ingest keeps only its salted hash,
+``customer_key``; see :mod:`demandlens.ingest.customers`). For every contact with a customer
+id, the customer's previous contact (in this export, or in the previous run's when it is
+given) is looked up:
+
+* **repeat contact**: the previous contact is at most ``window_days`` days earlier;
+* **about the same matter** (progress chasing): a repeat contact in the same theme as the
+  previous one, or where both contacts are failure demand by their themes' labels. Chasing
+  is failure demand: the first contact did not settle the matter. Those in themes not
+  labelled failure are failure demand the labels alone do not count.
+
+Per theme: how often its contacts are themselves repeats (``repeat_rate``), how often the
+customer comes back within the window afterwards (``comeback_rate``, with a Wilson interval),
+the median days until they do, and the themes they come back with.
+
+Example:
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"ticket_id": ["a", "b", "c"], "customer_key": ["cu-1", "cu-1", "cu-2"],
+    ...     "created_at": pd.to_datetime(["2026-06-01", "2026-06-05", "2026-06-02"]),
+    ...     "theme_key": ["th-late", "th-late", "th-late"]})
+    >>> r = repeat_contacts(t)
+    >>> r.repeats, r.same_matter, r.n_with_id
+    (1, 1, 3)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..config import PipelineConfig, RepeatsConfig
+from .shares import demand_table
+from .stats import wilson_interval
+
+__all__ = ["RepeatContacts", "repeat_contacts", "NEEDS_COLUMN", "THEME_REPEAT_COLUMNS"]
+
+KEY = "customer_key"
+#: What the repeat section says when the export has no customer ids.
+NEEDS_COLUMN = (
+    "Repeat contacts need a customer or requester id column in the export (e.g. "
+    "'Requester ID', 'Kundnummer'); this export has none. Map yours with "
+    "ingest.columns: {customer: \"<column>\"}; only a salted hash of it is kept."
+)
+THEME_REPEAT_COLUMNS = ["theme_key", "theme_name", "contacts", "repeats", "repeat_rate",
+                        "comebacks", "comeback_rate", "comeback_ci_low", "comeback_ci_high",
+                        "median_gap_days", "back_with"]
+
+
+@dataclass
+class RepeatContacts:
+    """Repeat contacts of a run; ``available`` is False when there are no customer ids."""
+
+    available: bool
+    window_days: int
+    n_total: int
+    n_with_id: int = 0
+    repeats: int = 0
+    same_matter: int = 0
+    #: Same-matter repeats in themes not labelled failure (failure demand labels miss).
+    same_matter_not_failure: int = 0
+    by_theme: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=THEME_REPEAT_COLUMNS))
+    #: One row per (theme, theme it is followed by) with contacts and median gap.
+    transitions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: One row per repeat contact: ``ticket_id``, ``previous_ticket_id``, ``gap_days``,
+    #: ``same_matter``.
+    pairs: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def repeat_share(self) -> float:
+        return self.repeats / self.n_with_id if self.n_with_id else float("nan")
+
+    @property
+    def same_matter_share(self) -> float:
+        return self.same_matter / self.n_with_id if self.n_with_id else float("nan")
+
+    def summary(self) -> str:
+        """The headline, with its denominator in words."""
+        if not self.available:
+            return NEEDS_COLUMN
+        if not self.n_with_id:
+            return "Repeat contacts: no contact in this export has a customer id."
+        head = (
+            f"Repeat contacts: {self.repeats:,} of {self.n_with_id:,} contacts with a customer "
+            f"id ({self.repeat_share:.1%}) came within {self.window_days} days of the same "
+            f"customer's previous contact; {self.same_matter:,} ({self.same_matter_share:.1%} "
+            "of contacts with a customer id) about the same matter (same theme, or both "
+            "failure demand) — progress chasing, which is failure demand"
+        )
+        if self.same_matter_not_failure:
+            head += (f"; {self.same_matter_not_failure:,} of them sit in themes not labelled "
+                     "failure")
+        if self.n_with_id < self.n_total:
+            head += f". {self.n_total - self.n_with_id:,} contacts have no customer id"
+        return head + "."
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return f"<p>{escape(self.summary())}</p>"
+
+
+def _previous(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each contact's previous contact by the same customer (NaN where none)."""
+    frame = frame.sort_values([KEY, "created_at", "_order"], kind="stable")
+    prev = frame.groupby(KEY, sort=False)[["ticket_id", "created_at", "theme_key",
+                                           "demand_type"]].shift(1)
+    frame["previous_ticket_id"] = prev["ticket_id"]
+    frame["gap_days"] = (frame["created_at"] - prev["created_at"]).dt.total_seconds() / 86400
+    frame["previous_theme"] = prev["theme_key"]
+    frame["previous_demand"] = prev["demand_type"]
+    return frame
+
+
+def repeat_contacts(
+    tickets: pd.DataFrame,
+    themes: pd.DataFrame | None = None,
+    labels: Any = None,
+    config: RepeatsConfig | PipelineConfig | None = None,
+    previous: pd.DataFrame | None = None,
+    confidence: float = 0.95,
+) -> RepeatContacts:
+    """Repeat contacts of a run's tickets; see the module docstring.
+
+    Args:
+        tickets: The run's tickets (``customer_key`` from ingest, ``created_at``,
+            ``theme_key``).
+        themes: Theme table (names where a label has none).
+        labels: ``{theme_key: label}`` (names; demand types for "about the same matter").
+        config: :class:`~demandlens.config.RepeatsConfig` (or a pipeline config).
+        previous: The previous run's tickets: earlier contacts that count as "previous".
+        confidence: Level of the comeback-rate intervals.
+    """
+    if isinstance(config, PipelineConfig):
+        config = config.repeats
+    config = config or RepeatsConfig()
+    window = config.window_days
+    if KEY not in tickets or not tickets[KEY].notna().any():
+        return RepeatContacts(available=KEY in tickets, window_days=window,
+                              n_total=len(tickets))
+    table = demand_table(tickets, themes, labels)
+    table[KEY] = tickets[KEY].to_numpy()
+    table["_current"] = True
+    table["_order"] = np.arange(len(table))
+    frames = [table]
+    if previous is not None and KEY in previous and len(previous):
+        prev = demand_table(previous, None, labels)
+        prev[KEY] = previous[KEY].to_numpy()
+        prev = prev[~prev["ticket_id"].isin(set(table["ticket_id"]))]
+        frames.append(prev.assign(_current=False, _order=-1))
+    frame = pd.concat(frames, ignore_index=True)
+    frame = _previous(frame[frame[KEY].notna() & frame["created_at"].notna()])
+    frame["is_repeat"] = frame["gap_days"].le(window).fillna(False)
+    same_theme = frame["theme_key"].notna() & (frame["theme_key"] == frame["previous_theme"])
+    both_failure = (frame["demand_type"] == "failure") & (frame["previous_demand"] == "failure")
+    frame["same_matter"] = frame["is_repeat"] & (same_theme | both_failure).fillna(False)
+    current = frame[frame["_current"]]
+    pairs = current.loc[current["is_repeat"], ["ticket_id", "previous_ticket_id", "gap_days",
+                                               "same_matter"]].reset_index(drop=True)
+    names = dict(zip(table["theme_key"].dropna(), table["theme_name"].dropna(), strict=False))
+    by_theme, transitions = _by_theme(frame, names, window, confidence)
+    return RepeatContacts(
+        available=True, window_days=window, n_total=len(tickets), n_with_id=len(current),
+        repeats=int(current["is_repeat"].sum()), same_matter=int(current["same_matter"].sum()),
+        same_matter_not_failure=int((current["same_matter"]
+                                     & (current["demand_type"] != "failure")).sum()),
+        by_theme=by_theme, transitions=transitions, pairs=pairs,
+    )
+
+
+def _by_theme(frame: pd.DataFrame, names: dict, window: int, confidence: float):
+    """Per theme of the current contacts: repeats, comebacks, gaps and next themes."""
+    nxt = frame[frame["is_repeat"]]  # a repeat's previous contact "came back" with it
+    followed = nxt[["previous_ticket_id", "theme_key", "gap_days"]].rename(
+        columns={"previous_ticket_id": "ticket_id", "theme_key": "next_theme"})
+    current = frame[frame["_current"]].merge(followed, on="ticket_id", how="left")
+    current["theme_key"] = current["theme_key"].astype(object).where(current["theme_key"].notna(),
+                                                                     "(outlier)")
+    current["came_back"] = current["next_theme"].notna() | current["gap_days_y"].notna()
+    rows = []
+    for key, grp in current.groupby("theme_key", sort=False):
+        first = grp.drop_duplicates("ticket_id")
+        n = len(first)
+        comebacks = int(first["came_back"].sum())
+        lo, hi = wilson_interval(comebacks, n, confidence)
+        nexts = grp.loc[grp["came_back"], "next_theme"].map(
+            lambda k: names.get(k, "(outlier)") if isinstance(k, str) else "(outlier)")
+        back_with = "; ".join(f"{name} ({count})" for name, count in
+                              nexts.value_counts().head(3).items())
+        rows.append({
+            "theme_key": key, "theme_name": names.get(key, key), "contacts": n,
+            "repeats": int(first["is_repeat"].sum()),
+            "repeat_rate": first["is_repeat"].mean(), "comebacks": comebacks,
+            "comeback_rate": comebacks / n if n else np.nan,
+            "comeback_ci_low": lo, "comeback_ci_high": hi,
+            "median_gap_days": float(grp.loc[grp["came_back"], "gap_days_y"].median())
+            if comebacks else np.nan,
+            "back_with": back_with,
+        })
+    by_theme = pd.DataFrame(rows, columns=THEME_REPEAT_COLUMNS)
+    by_theme = by_theme.sort_values(["comebacks", "contacts"], ascending=False,
+                                    kind="stable").reset_index(drop=True)
+    pairs = nxt[nxt["_current"]]
+    transitions = (
+        pairs.assign(from_theme=pairs["previous_theme"].map(lambda k: names.get(k, "(outlier)")),
+                     to_theme=pairs["theme_key"].map(lambda k: names.get(k, "(outlier)")))
+        .groupby(["from_theme", "to_theme"], dropna=False)
+        .agg(contacts=("ticket_id", "size"), median_gap_days=("gap_days", "median"))
+        .reset_index().sort_values("contacts", ascending=False, kind="stable")
+        .reset_index(drop=True)
+    )
+    return by_theme, transitions
