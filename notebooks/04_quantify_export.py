@@ -27,7 +27,29 @@ import demandlens as dl
 
 run = dl.Run.open(run_dir)
 labels = dl.load_labels(labels_path)
+
+# %% [markdown]
+# ## Alerts: what changed, without being asked
+#
+# Spikes per theme and failing process (a week or a day far above what the export's volume
+# and weekday pattern lead to expect), new and vanished themes since the previous run, and
+# growing themes and shrinking failure themes, each with what is different about it and
+# example tickets.
+
+# %%
+dl.find_alerts(run, labels)
+
+# %% [markdown]
+# ## Failure demand, and repeat contacts beside it
+#
+# Repeat contacts need a customer id column in the export; about the same matter they are
+# progress chasing, which is failure demand.
+
+# %%
 dl.estimate_failure_share(run.tickets, run.themes, labels, seed=run.config.seed)
+
+# %%
+dl.find_repeats(run, labels)
 
 # %% [markdown]
 # ## Failure demand by process and by week (Wilson 95% intervals)
@@ -48,7 +70,7 @@ dl.charts.pareto(run, labels)
 dl.charts.weekly_trend(run, labels)
 
 # %% [markdown]
-# ## Exports: themes.csv and tickets.csv (`;` and BOM for Nordic Excel) and the HTML report
+# ## Exports: themes.csv, tickets.csv and alerts.csv (`;` and BOM for Nordic Excel) and the HTML report
 
 # %%
 paths = dl.export_tables(run, labels, out_dir, bom=True, sep=";")

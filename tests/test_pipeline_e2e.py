@@ -59,3 +59,43 @@ def test_same_input_and_seed_give_the_same_themes(sample_run, sample_project):
     again, themes, _ = build_themes(tickets, X, sample_run.config)
     assert again["theme_key"].equals(sample_run.tickets["theme_key"])
     assert list(themes["theme_key"]) == list(sample_run.themes["theme_key"])
+
+
+def test_raw_customer_ids_never_reach_the_run_folder(sample_run, sample_project):
+    """The sample's customer_id column is kept only as its salted hash; neither the raw ids
+    nor the salt are in any file of the run folder."""
+    from tests.conftest import SAMPLE
+
+    raw = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)["customer_id"]
+    salt = (sample_project / ".demandlens" / "customer-salt").read_text().strip()
+    blob = b"".join(p.read_bytes() for p in sample_run.path.rglob("*") if p.is_file())
+    assert b"KND-" not in blob and salt.encode() not in blob
+    assert not any(r.encode() in blob for r in raw[raw != ""].head(200))
+    keys = Run.open(sample_run.path).tickets["customer_key"]
+    assert keys.str.startswith("cu-").all()
+    assert keys.nunique() < len(keys)  # customers come back
+
+
+def test_run_folder_alerts_find_the_sample_incidents(sample_run, gold):
+    """alerts.csv is written with the run; the payment incident (5x charged_twice in ISO week
+    31) is a spike on a theme whose tickets are mostly charged_twice."""
+    from demandlens.measure.alerts import ALERT_COLUMNS
+
+    alerts = Run.open(sample_run.path).alerts
+    assert list(alerts.columns) == ALERT_COLUMNS
+    t = sample_run.tickets.merge(gold, left_on="ticket_id", right_on="id")
+    majority = t.groupby("theme_key")["reason"].agg(lambda s: s.value_counts().index[0])
+    spikes = alerts[alerts["kind"] == "spike"]
+    found = set(zip(spikes["theme_key"].map(majority), spikes["period"]))
+    assert ("charged_twice", "2026-W31") in found
+    assert ("parcel_late", "2026-W28") in found
+
+
+def test_repeat_contacts_on_the_sample(sample_run, gold):
+    from demandlens.measure.repeats import find_repeats
+
+    r = find_repeats(sample_run)
+    assert r.available and r.n_with_id == len(sample_run.tickets)
+    chained = set(gold.loc[gold["repeat_of"].notna(), "id"])
+    found = set(r.pairs["ticket_id"])
+    assert len(found & chained) / len(chained & set(sample_run.tickets["ticket_id"])) > 0.9

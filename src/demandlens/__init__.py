@@ -51,6 +51,7 @@ _EXPORTS = {
     "estimate_failure_share": "measure.estimate",
     "find_alerts": "measure.alerts",
     "repeat_contacts": "measure.repeats",
+    "find_repeats": "measure.repeats",
     "export_tables": "app.report",
     "html_report": "app.report",
     "init_project": "app.scaffold",

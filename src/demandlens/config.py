@@ -309,6 +309,9 @@ class AlertsConfig:
     min_count: int = 5
     #: Test single days as well as ISO weeks (sharp one-day spikes such as an outage).
     daily: bool = True
+    #: A week (or day) is tested only against at least this many other ISO weeks with
+    #: tickets (the previous run's count too).
+    min_baseline_weeks: int = 3
     #: Pseudo-tickets that pull a theme's rate on one weekday towards its rate on all days,
     #: so a weekday pattern is learnt only where the theme has the tickets to show it.
     weekday_prior: float = 10.0

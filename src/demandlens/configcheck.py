@@ -75,6 +75,7 @@ BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "alerts.min_ratio": (1, None),
     "alerts.min_count": (1, None),
     "alerts.recent_weeks": (1, 52),
+    "alerts.min_baseline_weeks": (1, 52),
     "alerts.top_words": (0, 50),
     "alerts.n_examples": (0, 50),
     "repeats.window_days": (1, 365),

@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 import platform
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,9 @@ from .config import PipelineConfig
 from .embed.backends import cache_root, get_embedder
 from .embed.vectors import embeddings_for
 from .ingest.customers import project_salt
+from .labels.edits import load_labels
+from .measure.alerts import find_alerts
+from .rerun.carry import carry_labels
 from .ingest.load import load_tickets
 from .rerun.modes import rerun
 from .run import Run
@@ -60,6 +64,7 @@ def run_pipeline(
     mode: str | None = None,
     project_dir: str | Path = ".",
     progress: bool = True,
+    labels: Any = None,
 ) -> Run:
     """Run every stage on one export and write the run folder.
 
@@ -71,6 +76,9 @@ def run_pipeline(
         mode: ``"rebuild"`` or ``"assign"`` for re-runs; defaults to ``config.match.mode``.
         project_dir: The analyst's project folder (embedding cache, ``models/``).
         progress: Show progress bars.
+        labels: The analyst's labels (dict or labels-file path), used only to name themes and
+            failing processes in the run's alerts (carried to the re-run's themes in memory;
+            the labels file is not touched). None: alerts name themes by their keywords.
 
     Returns:
         The :class:`~demandlens.run.Run`, also saved to ``out_dir``.
@@ -128,6 +136,12 @@ def run_pipeline(
         mapping=mapping,
         embeddings=X,
     )
+    with timer.stage("alerts"):
+        named = load_labels(labels) if isinstance(labels, (str, Path)) else dict(labels or {})
+        if mapping is not None and named:
+            named, _ = carry_labels(mapping, named)
+        run.alerts = find_alerts(run, named, config.alerts,
+                                 previous=prev if previous is not None else False).table
     if out_dir is not None:
         run.save(out_dir)
     return run

@@ -10,6 +10,8 @@ Layout of a run folder::
     centroids.npy      theme centroids in embedding space, rows in themes order
     operations.json    analyst theme operations (merge/split/move) to replay on re-runs
     mapping.parquet    re-runs only: how this run's themes relate to the previous run's
+    alerts.csv         spikes, new / vanished / growing / shrinking themes when the run was
+                       made (demandlens.measure.alerts; formula prefixes neutralised)
 
 Example:
     >>> import tempfile, pandas as pd, numpy as np
@@ -36,7 +38,7 @@ import pandas as pd
 
 from .config import PipelineConfig
 from .errors import InputError
-from .fileio import atomic_write_bytes, atomic_write_text, atomic_write_with
+from .fileio import atomic_write_bytes, atomic_write_text, atomic_write_with, write_csv
 
 __all__ = ["Run", "JSON_COLUMNS"]
 
@@ -66,6 +68,8 @@ class Run:
     manifest: dict[str, Any] = field(default_factory=dict)
     operations: list[dict[str, Any]] = field(default_factory=list)
     mapping: pd.DataFrame | None = None
+    #: Alerts found when the run was made (:func:`demandlens.measure.find_alerts` table).
+    alerts: pd.DataFrame | None = None
     #: Embeddings aligned with ``tickets`` (kept in memory only; the cache holds them on disk).
     embeddings: np.ndarray | None = None
     #: Folder the run was saved to or opened from.
@@ -110,6 +114,8 @@ class Run:
         _write_parquet(self.themes, path / "themes.parquet")
         if self.mapping is not None:
             _write_parquet(self.mapping, path / "mapping.parquet")
+        if self.alerts is not None:
+            write_csv(self.alerts, path / "alerts.csv")
         atomic_write_bytes(path / "centroids.npy", _npy_bytes(self.centroids))
         atomic_write_text(path / "config.yaml", self.config.to_yaml())
         atomic_write_text(path / "manifest.json", json.dumps(self.manifest, indent=2, default=str))
@@ -143,8 +149,17 @@ class Run:
             if (path / "operations.json").exists()
             else [],
             mapping=_read_parquet(mapping_file) if mapping_file.exists() else None,
+            alerts=_read_alerts(path / "alerts.csv"),
             path=path,
         )
+
+
+def _read_alerts(path: Path) -> pd.DataFrame | None:
+    if not path.exists():
+        return None
+    return pd.read_csv(path, dtype={"theme_key": "string", "top_words": "string",
+                                    "example_ids": "string", "period": "string"},
+                       keep_default_na=False, na_values=[""])
 
 
 def _write_parquet(df: pd.DataFrame, target: Path) -> None:

@@ -7,65 +7,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from _alert_fixture import LABELS, alert_run
 from demandlens.config import AlertsConfig
 from demandlens.measure.alerts import ALERT_COLUMNS, find_alerts
 from demandlens.measure.emerging import growth_tests
 from demandlens.measure.spike_words import distinctive_words, example_tickets
 from demandlens.run import Run
 
-DAYS = pd.date_range("2026-06-01", periods=84, freq="D")  # ISO weeks 2026-W23..W34
-TEXTS = {
-    "late": ["Mitt paket har inte kommit, ordernummer saknas.", "Paketet är försenat igen.",
-             "Where is my parcel? It is late.", "Pakken er forsinket, hvor er den?"],
-    "invoice": ["Fakturan har fel belopp.", "The invoice amount is wrong.",
-                "Fakturaen har forkert beløb."],
-    "hours": ["Vilka öppettider har butiken?", "What are your opening hours?",
-              "Hvad er åbningstiderne i butikken?"],
-}
-LANG = {"Mitt": "sv", "Paketet": "sv", "Where": "en", "Pakken": "da", "Fakturan": "sv",
-        "The": "en", "Fakturaen": "da", "Vilka": "sv", "What": "en", "Hvad": "da"}
-SPIKE_EXTRA = {"sv": " Lagret har stopp.", "en": " The warehouse has an outage.",
-               "da": " Lageret har stop."}
-
-
-def _run(spike_week: int | None = 7, extra_per_day: int = 4, seed: int = 0) -> Run:
-    """Three themes, about 2 / 1.5 / 1 tickets a day; ``late`` has a warehouse spike."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for day_no, day in enumerate(DAYS):
-        for theme, rate in (("late", 2.0), ("invoice", 1.5), ("hours", 1.0)):
-            n = rng.poisson(rate)
-            spiking = theme == "late" and spike_week is not None and day_no // 7 == spike_week
-            n += extra_per_day if spiking else 0
-            for k in range(n):
-                text = TEXTS[theme][(day_no + k) % len(TEXTS[theme])]
-                lang = LANG[text.split()[0]]
-                if spiking and k % 3 != 2:
-                    text += SPIKE_EXTRA[lang]
-                rows.append((theme, day + pd.Timedelta(hours=9 + k % 8), text, lang))
-    tickets = pd.DataFrame(rows, columns=["theme_key", "created_at", "text", "language"])
-    tickets["ticket_id"] = [f"T-{i:05d}" for i in range(len(tickets))]
-    tickets["channel"] = "email"
-    tickets["is_outlier"] = False
-    tickets["theme_key"] = "th-" + tickets["theme_key"]
-    themes = pd.DataFrame({"theme_key": ["th-late", "th-invoice", "th-hours"],
-                           "top_keywords": ["paket, försenat", "faktura, belopp", "öppettider"],
-                           "size": tickets["theme_key"].value_counts()
-                           .reindex(["th-late", "th-invoice", "th-hours"]).to_numpy()})
-    return Run(tickets=tickets, themes=themes, centroids=np.zeros((3, 2), dtype="float32"))
-
-
-LABELS = {
-    "th-late": {"name": "Parcel late", "demand_type": "failure", "failing_process": "delivery"},
-    "th-invoice": {"name": "Wrong invoice", "demand_type": "failure",
-                   "failing_process": "billing_payment"},
-    "th-hours": {"name": "Opening hours", "demand_type": "value"},
-}
-
-
 @pytest.fixture(scope="module")
 def spiked():
-    run = _run()
+    run = alert_run()
     return run, find_alerts(run, LABELS, AlertsConfig(daily=False))
 
 
@@ -118,19 +69,19 @@ def test_summary_counts_the_alerts(spiked):
 
 
 def test_no_spike_no_alert():
-    alerts = find_alerts(_run(spike_week=None), LABELS)
+    alerts = find_alerts(alert_run(spike_week=None), LABELS)
     assert alerts.table.empty and alerts.summary() == "no alerts"
     assert list(alerts.table.columns) == ALERT_COLUMNS
 
 
 def test_spike_in_the_last_week_is_found():
-    alerts = find_alerts(_run(spike_week=11, extra_per_day=5), LABELS, AlertsConfig(daily=False))
+    alerts = find_alerts(alert_run(spike_week=11, extra_per_day=5), LABELS, AlertsConfig(daily=False))
     spikes = alerts.table[alerts.table["kind"] == "spike"]
     assert spikes["period"].tolist() == ["2026-W34"]
 
 
 def test_new_and_vanished_themes_after_matching():
-    run = _run(spike_week=None)
+    run = alert_run(spike_week=None)
     run.mapping = pd.DataFrame({
         "current_key": ["th-late", "th-invoice", "th-hours", None],
         "previous_keys": [["th-late"], ["th-invoice"], [], ["th-promo"]],
@@ -151,12 +102,22 @@ def test_new_and_vanished_themes_after_matching():
     assert "40 tickets in the previous run" in gone["message"].iloc[0]
 
 
+def test_alerts_are_saved_with_the_run_folder_and_read_back(tmp_path, spiked):
+    run, alerts = spiked
+    run.alerts = alerts.table
+    again = Run.open(run.save(tmp_path / "run")).alerts
+    assert (tmp_path / "run" / "alerts.csv").exists()
+    assert list(again.columns) == ALERT_COLUMNS
+    assert again["message"].tolist() == alerts.table["message"].tolist()
+    assert again["observed"].tolist() == alerts.table["observed"].tolist()
+
+
 def test_first_run_reports_no_new_theme():
-    assert not (find_alerts(_run(spike_week=None), LABELS).table["kind"] == "new_theme").any()
+    assert not (find_alerts(alert_run(spike_week=None), LABELS).table["kind"] == "new_theme").any()
 
 
 def test_growing_theme_and_shrinking_failure_theme():
-    run = _run(spike_week=None)
+    run = alert_run(spike_week=None)
     t = run.tickets
     late_recent = (t["theme_key"] == "th-late") & (t["created_at"] >= "2026-07-27")
     hours_recent = (t["theme_key"] == "th-hours") & (t["created_at"] >= "2026-07-27")
@@ -176,7 +137,7 @@ def test_growing_theme_and_shrinking_failure_theme():
 
 
 def test_growth_is_not_tested_on_a_short_export():
-    run = _run(spike_week=None)
+    run = alert_run(spike_week=None)
     run.tickets = run.tickets[run.tickets["created_at"] < "2026-06-29"]  # 4 weeks
     alerts = find_alerts(run, LABELS)
     assert any("not tested" in n for n in alerts.notes)

@@ -135,3 +135,15 @@ def test_daily_counts_keep_every_day_and_count_unthemed_tickets_in_the_total():
     assert list(counts.index.strftime("%d")) == ["01", "02", "03"]
     assert counts["th-a"].tolist() == [1, 0, 1]
     assert total.tolist() == [2, 0, 1]
+
+
+def test_too_few_baseline_weeks_are_not_tested():
+    """Three ISO weeks: each week has only two others to learn from (fewer than 3)."""
+    days = pd.date_range(START, periods=21, freq="D")
+    counts = _counts(RATES, seed=10, days=days)
+    counts.loc["2026-06-15":"2026-06-21", "th-6"] += 60
+    tests = spike_tests(counts, counts.sum(axis=1), AlertsConfig())
+    assert tests.weekly.empty and tests.daily.empty
+    longer = _counts(RATES, seed=10, days=pd.date_range(START, periods=28, freq="D"))
+    four = spike_tests(longer, longer.sum(axis=1), AlertsConfig())
+    assert four.weekly["period"].nunique() == 4

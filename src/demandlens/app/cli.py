@@ -1,7 +1,8 @@
 """Command line: the same calls the notebooks make, headless.
 
 Exit codes scripts can trust: 0 success, 1 unexpected failure, 2 bad input or config,
-3 finished but themes need labels (only with ``--strict``).
+3 finished but themes need labels (only with ``--strict``), 4 finished with alerts (only with
+``--fail-on-alert``; checked before ``--strict``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ app = typer.Typer(
 console = Console(stderr=False)
 err = Console(stderr=True)
 
-EXIT_OK, EXIT_ERROR, EXIT_INPUT, EXIT_NEEDS_LABELS = 0, 1, 2, 3
+EXIT_OK, EXIT_ERROR, EXIT_INPUT, EXIT_NEEDS_LABELS, EXIT_ALERTS = 0, 1, 2, 3, 4
 
 
 def _load_config(path: Path | None, project: Path) -> PipelineConfig:
@@ -72,6 +73,11 @@ def run(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 3 when themes need labels.")
     ] = False,
+    fail_on_alert: Annotated[
+        bool,
+        typer.Option("--fail-on-alert", help="Exit 4 when the run raised an alert (spike, new, "
+                     "growing, shrinking or vanished theme): for scheduled runs."),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Run the pipeline on an export and write a run folder."""
@@ -79,14 +85,18 @@ def run(
 
     if mode is not None and mode not in ("rebuild", "assign"):
         _fail(ConfigError(f"--mode must be 'rebuild' or 'assign', got {mode!r}."))
+    labels_path = labels if labels is not None else project / "labels.yaml"
     try:
         cfg = _load_config(config, project)
         result = run_pipeline(
-            input, out, cfg, previous=previous, mode=mode, project_dir=project, progress=not quiet
+            input, out, cfg, previous=previous, mode=mode, project_dir=project,
+            progress=not quiet, labels=labels_path if labels_path.exists() else None,
         )
     except (DemandLensError, ConfigError, FileNotFoundError) as exc:
         _fail(exc)
-    needs_label = _summary(result, labels if labels is not None else project / "labels.yaml")
+    needs_label = _summary(result, labels_path)
+    if fail_on_alert and result.alerts is not None and len(result.alerts):
+        raise typer.Exit(EXIT_ALERTS)
     if strict and needs_label:
         raise typer.Exit(EXIT_NEEDS_LABELS)
 
@@ -119,10 +129,28 @@ def _summary(result, labels_path: Path) -> int:
             result.tickets, result.themes, labels, seed=result.config.seed
         )
         console.print(estimate.summary())
+    _alerts_summary(result, labels)
     labelled = set(labels or {})
     needs = [k for k in result.themes["theme_key"] if k not in labelled]
     console.print(f"Run folder: {result.path}  ({len(needs)} themes need a label)")
     return len(needs)
+
+
+def _alerts_summary(result, labels) -> None:
+    """Repeat contacts (beside the failure share), then "Alerts: 2 spikes, 1 new theme" with
+    each alert's sentence."""
+    from ..measure.alert_text import summary_line
+    from ..measure.repeats import find_repeats
+
+    console.print(find_repeats(result, labels).summary(), markup=False, highlight=False)
+    alerts = result.alerts
+    if alerts is None:
+        return
+    console.print(f"[bold]Alerts:[/] {summary_line(alerts['kind'].value_counts().to_dict())}")
+    for message in alerts["message"].head(10):
+        console.print(f"  • {message}", markup=False, highlight=False)
+    if len(alerts) > 10:
+        console.print(f"  … {len(alerts) - 10} more in {result.path}/alerts.csv")
 
 
 @app.command()

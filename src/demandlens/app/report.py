@@ -28,6 +28,8 @@ from ..fileio import atomic_write_text, write_csv
 from ..measure.estimate import estimate_failure_share
 from ..measure.shares import demand_table, failure_share
 from ..measure.trend import avoidable_cost
+from ..measure.alerts import find_alerts
+from .alerts_view import alerts_context
 from .charts import failure_by_process, language_mix, pareto, weekly_trend
 from .tables import THEME_COLUMNS, run_parts, theme_summary
 
@@ -53,7 +55,7 @@ def export_tables(
     include_text: bool = False,
     decimal: str | None = None,
 ) -> dict[str, Path]:
-    """Write ``themes.csv`` and ``tickets.csv`` for a run.
+    """Write ``themes.csv``, ``tickets.csv`` and ``alerts.csv`` for a run.
 
     Args:
         run: A :class:`~demandlens.run.Run` (or anything with ``tickets`` and ``themes``).
@@ -66,8 +68,10 @@ def export_tables(
         decimal: Decimal mark; defaults to ``","`` when ``sep == ";"`` (Nordic Excel), else ``"."``.
 
     Returns:
-        ``{"themes": path, "tickets": path}``. Columns: :data:`THEME_COLUMNS` (``languages``
-        as ``sv:12; da:3``) and :data:`TICKET_COLUMNS` (+ ``text``).
+        ``{"themes": path, "tickets": path, "alerts": path}``. Columns: :data:`THEME_COLUMNS`
+        (``languages`` as ``sv:12; da:3``), :data:`TICKET_COLUMNS` (+ ``text``) and
+        :data:`~demandlens.measure.alerts.ALERT_COLUMNS` (one row per alert, with the
+        current labels' names; see :func:`demandlens.find_alerts`).
     """
     tickets, themes = run_parts(run)
     out = Path(out_dir)
@@ -83,6 +87,7 @@ def export_tables(
     paths = {
         "themes": _to_csv(summary[THEME_COLUMNS], out / "themes.csv", bom, sep, decimal),
         "tickets": _to_csv(table, out / "tickets.csv", bom, sep, decimal),
+        "alerts": _to_csv(find_alerts(run, labels).table, out / "alerts.csv", bom, sep, decimal),
     }
     log.info("Exported %d themes and %d tickets to %s", len(summary), len(table), out)
     return paths
@@ -178,7 +183,7 @@ def html_report(
     env = Environment(loader=PackageLoader("demandlens", "resources"),
                       autoescape=select_autoescape(["html", "j2"]))
     html = env.get_template("report.html.j2").render(
-        est=est, summary_text=est.summary(), confidence=conf,
+        est=est, summary_text=est.summary(), confidence=conf, **alerts_context(run, labels),
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         manifest=getattr(run, "manifest", {}) or {},
         breakdowns=breakdowns, label_counts=label_counts, costs=costs,

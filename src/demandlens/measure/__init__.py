@@ -14,9 +14,12 @@ import lazy_loader as lazy
 __getattr__, __dir__, __all__ = lazy.attach(
     __name__,
     submod_attrs={
-        "alerts": ["Alerts", "find_alerts", "ALERT_COLUMNS"],
+        "alerts": ["Alerts", "find_alerts", "resolve_previous", "ALERT_COLUMNS"],
         "alert_text": ["summary_line", "KIND_WORDS"],
-        "repeats": ["RepeatContacts", "repeat_contacts", "NEEDS_COLUMN", "THEME_REPEAT_COLUMNS"],
+        "repeats": [
+            "RepeatContacts", "repeat_contacts", "find_repeats", "NEEDS_COLUMN",
+            "THEME_REPEAT_COLUMNS",
+        ],
         "emerging": ["growth_tests", "GROWTH_COLUMNS"],
         "spike_words": ["distinctive_words", "example_tickets", "CALENDAR_WORDS"],
         "spikes": ["SpikeTests", "spike_tests", "daily_counts", "iso_week_labels"],

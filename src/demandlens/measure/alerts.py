@@ -31,14 +31,16 @@ import pandas as pd
 
 from ..config import AlertsConfig, PipelineConfig
 from ..labels import view as lv
+from ..errors import InputError
 from ..labels.taxonomy import load_taxonomy
+from ..run import Run
 from . import alert_text as txt
 from .emerging import growth_tests
 from .shares import demand_table
 from .spike_words import distinctive_words, example_tickets, tokens_by_language
 from .spikes import SpikeTests, daily_counts, spike_tests
 
-__all__ = ["Alerts", "find_alerts", "ALERT_COLUMNS"]
+__all__ = ["Alerts", "find_alerts", "resolve_previous", "ALERT_COLUMNS"]
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +75,38 @@ class Alerts:
     def _repr_html_(self) -> str:
         from html import escape
 
-        items = "".join(f"<li>{escape(m)}</li>" for m in self.table["message"])
+        items = []
+        for i, message in enumerate(self.table["message"]):
+            ex = self.examples.get(i)
+            detail = ""
+            if ex is not None and len(ex):
+                rows = "".join(f"<li><small>{escape(str(r.ticket_id))} · {escape(str(r.language))}"
+                               f"</small> {escape(str(r.text))}</li>" for r in ex.itertuples())
+                detail = f"<details><summary>{len(ex)} example tickets</summary><ul>{rows}</ul></details>"
+            items.append(f"<li>{escape(message)}{detail}</li>")
         notes = "".join(f"<li><em>{escape(n)}</em></li>" for n in self.notes)
-        return f"<p><strong>Alerts: {escape(self.summary())}</strong></p><ul>{items}{notes}</ul>"
+        return (f"<p><strong>Alerts: {escape(self.summary())}</strong></p>"
+                f"<ul>{''.join(items)}{notes}</ul>")
+
+
+def resolve_previous(run: Any, previous: Any = None, notes: list[str] | None = None) -> Any:
+    """The previous run to use as history: ``previous`` itself (a run or its folder), the one
+    named in ``run.manifest["previous_run"]`` when ``previous`` is None, or none for False."""
+    if previous is False:
+        return None
+    if previous is None:
+        previous = (getattr(run, "manifest", None) or {}).get("previous_run")
+        if not previous:
+            return None
+    if hasattr(previous, "tickets"):
+        return previous
+    try:
+        return Run.open(previous)
+    except (InputError, OSError) as exc:
+        if notes is not None:
+            notes.append(f"The previous run ({previous}) could not be opened, so its tickets "
+                         f"are not used as history: {exc}")
+        return None
 
 
 def _history(run: Any, previous: Any) -> pd.DataFrame | None:
@@ -168,6 +199,10 @@ def _explain(rows: list[dict], table: pd.DataFrame, tickets: pd.DataFrame, tests
     A spike's tickets are compared with the same unit's tickets outside the period and
     outside its other alert weeks.
     """
+    if "text" not in tickets or "language" not in tickets:
+        for row in rows:
+            row["top_words"], row["example_ids"] = "", ""
+        return {}
     day = pd.to_datetime(table["created_at"]).dt.normalize()
     week = table["week"].astype("string")
     alert_weeks = tests.weekly.loc[tests.weekly["alert"], ["unit", "week"]]
@@ -217,7 +252,8 @@ def find_alerts(
         labels: ``{theme_key: ThemeLabel or dict}``; names and failing processes.
         config: :class:`~demandlens.config.AlertsConfig` (or a pipeline config holding it);
             defaults to the run's.
-        previous: The previous run; its tickets are extra history for the baselines.
+        previous: The previous run (object or folder); its tickets are extra history for the
+            baselines. None uses the one named in the run's manifest, False none.
         confidence: Level of the growth intervals.
         taxonomy: Taxonomy for process names (the default one when None).
 
@@ -232,6 +268,8 @@ def find_alerts(
     table = demand_table(tickets, themes, labels)
     names, groups = _units(table)
     names.update(_process_names(groups, taxonomy))
+    notes: list[str] = []
+    previous = resolve_previous(run, previous, notes)
     history = _history(run, previous)
     dates, units = table["created_at"], table["theme_key"]
     test_from = None
@@ -241,6 +279,11 @@ def find_alerts(
         units = pd.concat([history["unit"], units], ignore_index=True)
     counts, total = daily_counts(dates, units)
     tests = spike_tests(counts, total, config, groups=groups, test_from=test_from)
+    if len(counts) and tests.weekly.empty:
+        n_weeks = pd.Series(counts.index).dt.to_period("W-SUN").nunique()
+        notes.append(f"Spikes are not tested: the data span {n_weeks} ISO weeks, and a week is "
+                     f"tested against at least {config.min_baseline_weeks} other weeks with "
+                     "tickets (a re-run adds the previous run's weeks).")
     rows = _spike_rows(tests, names, groups, table, config)
     examples = _explain(rows, table, tickets, tests, config)
     for row in rows:
@@ -249,7 +292,6 @@ def find_alerts(
             peak=row["_peak"], words=[w for w in row["top_words"].split(", ") if w],
             unit_words="failure tickets" if row["kind"] == "process_spike" else "tickets",
         )
-    notes: list[str] = []
     rows += _new_and_vanished(run, table, names, labels, previous)
     growth_rows, growth = _growth(counts, total, names, groups, table, config, confidence, notes)
     rows += growth_rows

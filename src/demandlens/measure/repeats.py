@@ -23,6 +23,8 @@ Example:
     >>> r = repeat_contacts(t)
     >>> r.repeats, r.same_matter, r.n_with_id
     (1, 1, 3)
+
+``find_repeats(run, labels)`` does the same for a run (the previous run's contacts included).
 """
 
 from __future__ import annotations
@@ -34,10 +36,12 @@ import numpy as np
 import pandas as pd
 
 from ..config import PipelineConfig, RepeatsConfig
+from .alerts import resolve_previous
 from .shares import demand_table
 from .stats import wilson_interval
 
-__all__ = ["RepeatContacts", "repeat_contacts", "NEEDS_COLUMN", "THEME_REPEAT_COLUMNS"]
+__all__ = ["RepeatContacts", "repeat_contacts", "find_repeats", "NEEDS_COLUMN",
+           "THEME_REPEAT_COLUMNS"]
 
 KEY = "customer_key"
 #: What the repeat section says when the export has no customer ids.
@@ -171,6 +175,16 @@ def repeat_contacts(
                                      & (current["demand_type"] != "failure")).sum()),
         by_theme=by_theme, transitions=transitions, pairs=pairs,
     )
+
+
+def find_repeats(run: Any, labels: Any = None, previous: Any = None) -> RepeatContacts:
+    """:func:`repeat_contacts` of a run, with its config and, as earlier contacts, the previous
+    run's (``previous``: a run or folder; None uses the run's manifest, False none). Every
+    surface (notebook, report, CLI) calls this, so they show the same figure."""
+    previous = resolve_previous(run, previous)
+    return repeat_contacts(run.tickets, getattr(run, "themes", None), labels,
+                           getattr(run, "config", None),
+                           previous=previous.tickets if previous is not None else None)
 
 
 def _by_theme(frame: pd.DataFrame, names: dict, window: int, confidence: float):

@@ -16,7 +16,8 @@ weekday rates are shrunk towards the unit's all-days rate with ``weekday_prior``
 pseudo-tickets (a Gamma prior), so a weekday pattern is learnt only where the tickets show it.
 A week's expected count is the sum of its days', so partial first and last weeks are fair.
 
-* **Leave the period out:** a week is tested against rates learnt from the *other* weeks.
+* **Leave the period out:** a week is tested against rates learnt from the *other* weeks
+  (at least ``min_baseline_weeks`` of them with tickets, or it is not tested).
 * **Robust:** weeks that stand out (Poisson p < 0.001 and above ``min_ratio`` x expected)
   are dropped from the baseline and the fit repeated, so an incident does not hide a second
   one. A second pass removes the excess of the incidents found in other themes from ``rest``,
@@ -268,10 +269,13 @@ def spike_tests(
     tested_day = np.broadcast_to(in_test, y.shape)
     tested_week = np.zeros(design.n_weeks, dtype=bool)
     tested_week[np.unique(design.week_of_day[in_test])] = True
-    tested_w = np.broadcast_to(tested_week, obs_w.shape) & ((obs_w > 0) | (mu_w > 0))
+    with_volume = (design.smooth(rest).sum(axis=2) > 0) & keep  # baseline weeks with tickets
+    enough = (with_volume.sum(axis=1, keepdims=True) - with_volume) >= config.min_baseline_weeks
+    tested_w = (np.broadcast_to(tested_week, obs_w.shape) & ((obs_w > 0) | (mu_w > 0))
+                & enough)
     weekly = _table(units, design.weeks, design.weeks, obs_w, mu_w, p_w, tested_w, keep, config)
     if config.daily:
-        tested_d = tested_day & ((y > 0) | (mu_day > 0))
+        tested_d = tested_day & ((y > 0) | (mu_day > 0)) & enough[:, design.week_of_day]
         daily = _table(units, days.strftime("%Y-%m-%d").to_numpy(), design.week_labels, y,
                        mu_day, p_d, tested_d, keep[:, design.week_of_day], config)
     else:
