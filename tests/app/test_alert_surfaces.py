@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from _alert_fixture import LABELS, alert_run
 from _run_fixture import small_labels, small_run
-from demandlens.app.alerts_view import theme_badges
+from demandlens.app.widget_views import theme_rows
 from demandlens.app.cli import EXIT_ALERTS, app
 from demandlens.app.report import export_tables, html_report
 from demandlens.measure.alerts import ALERT_COLUMNS, find_alerts
@@ -62,10 +62,18 @@ def test_report_without_customer_ids_says_the_repeat_section_needs_the_column(tm
     assert "Alerts: no alerts" in html
 
 
-def test_workbench_badges_per_theme(spiked):
-    badges = theme_badges(find_alerts(spiked, LABELS))
-    assert badges["th-late"].startswith("spike W30 ")
-    assert set(badges) == {"th-late"}
+def test_workbench_theme_list_shows_alert_badges(spiked):
+    from demandlens.labels.schema import ThemeLabel
+
+    run = alert_run()
+    run.alerts = find_alerts(run, LABELS).table
+    rows = {r["key"]: r for r in theme_rows(run, {k: ThemeLabel(**v) for k, v in LABELS.items()})}
+    spike = [b for b in rows["th-late"]["badges"] if b["id"] == "spike"]
+    assert [b["text"][:10] for b in spike] == ["spike W30 "]
+    assert spike[0]["title"].startswith("Parcel late: ")
+    assert not any(b["id"] == "spike" for b in rows["th-invoice"]["badges"])
+    run.alerts = None  # an older run folder without alerts.csv: no badge, nothing breaks
+    assert not any(b["id"] == "spike" for r in theme_rows(run, {}) for b in r["badges"])
 
 
 def _fake_pipeline(run, tmp_path):

@@ -9,15 +9,16 @@ Example:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from ..measure.alert_text import fmt_ratio
-from ..measure.alerts import Alerts, find_alerts
+from ..measure.alerts import find_alerts
 from ..measure.repeats import find_repeats
 
-__all__ = ["alerts_context", "theme_badges"]
+__all__ = ["alerts_context", "alert_badges", "AlertBadge"]
 
 
 def alerts_context(run: Any, labels: Any = None) -> dict[str, Any]:
@@ -40,19 +41,31 @@ def alerts_context(run: Any, labels: Any = None) -> dict[str, Any]:
     }
 
 
-def theme_badges(alerts: Alerts | pd.DataFrame) -> dict[str, str]:
-    """Short badge per theme key with an alert: ``spike W28 9×``, ``new``, ``growing 2.1×``."""
-    table = alerts.table if isinstance(alerts, Alerts) else alerts
-    badges: dict[str, list[str]] = {}
+@dataclass(frozen=True)
+class AlertBadge:
+    """A workbench status badge (the shape of :class:`demandlens.app.widget_views.Badge`)."""
+
+    id: str
+    text: str
+    title: str = ""
+
+
+def alert_badges(run: Any, labels: Any = None) -> dict[str, list[AlertBadge]]:
+    """Badges for the workbench's theme list from the run's alerts (``run.alerts``, the table
+    saved with the run folder; nothing to compute when the workbench opens): ``spike W28 9×``,
+    ``growing 2.1×``, ``shrinking 0.4×``. "new" is already a status badge."""
+    table = getattr(run, "alerts", None)
+    if table is None or not len(table):
+        return {}
+    badges: dict[str, list[AlertBadge]] = {}
     for row in table.itertuples():
-        if not isinstance(row.theme_key, str) or row.kind == "vanished":
+        if not isinstance(row.theme_key, str) or row.kind not in ("spike", "growing",
+                                                                   "shrinking"):
             continue
         if row.kind == "spike":
             period = f"W{row.period.split('-W')[1]}" if "-W" in row.period else row.period[5:]
             text = f"spike {period} {fmt_ratio(row.ratio)}"
-        elif row.kind == "new_theme":
-            text = "new"
         else:
             text = f"{row.kind} {fmt_ratio(row.ratio)}"
-        badges.setdefault(row.theme_key, []).append(text)
-    return {key: "; ".join(texts) for key, texts in badges.items()}
+        badges.setdefault(row.theme_key, []).append(AlertBadge(row.kind, text, row.message))
+    return badges

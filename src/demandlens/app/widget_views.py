@@ -27,6 +27,8 @@ from typing import Any
 
 import pandas as pd
 
+from .alerts_view import alert_badges
+
 __all__ = [
     "Badge",
     "BADGE_SOURCES",
@@ -87,7 +89,9 @@ def status_badges(run: Any, labels: dict[str, Any]) -> dict[str, list[Badge]]:
 
 
 #: Functions ``(run, labels) -> {theme_key: [Badge, ...]}`` whose badges the list shows.
-BADGE_SOURCES: list[Callable[[Any, dict[str, Any]], dict[str, list[Badge]]]] = [status_badges]
+BADGE_SOURCES: list[Callable[[Any, dict[str, Any]], dict[str, list[Badge]]]] = [
+    status_badges, alert_badges,  # alert_badges: spikes, growing / shrinking themes (#20)
+]
 
 #: Ticket columns the ticket table shows when the run has them: ``(column, header)``.
 TICKET_COLUMNS: list[tuple[str, str]] = [
