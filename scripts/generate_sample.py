@@ -1985,7 +1985,13 @@ def _cap(s: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Structure (vectorised)
 # --------------------------------------------------------------------------------------------
-def _structure(n: int, seed: int, start: str, weeks: int) -> pd.DataFrame:
+def _structure(n: int, seed: int, start: str, weeks: int,
+               week_effects: dict[str, dict[int, float]] | None = None) -> pd.DataFrame:
+    """Week, reason, language, channel and timestamp of every ticket (vectorised).
+
+    ``week_effects`` replaces :data:`WEEK_EFFECTS` (``{}``: no incidents at all; the alert
+    benchmark plants its own)."""
+    effects = WEEK_EFFECTS if week_effects is None else week_effects
     rng = np.random.default_rng(seed)
     start_ts = pd.Timestamp(start).normalize()
     start_ts = start_ts - pd.Timedelta(days=start_ts.day_of_week)  # align to Monday
@@ -1994,7 +2000,7 @@ def _structure(n: int, seed: int, start: str, weeks: int) -> pd.DataFrame:
     base_w = np.array([REASONS[k]["weight"] for k in REASON_KEYS])
     mult = np.ones((weeks, len(REASON_KEYS)))
     for j, k in enumerate(REASON_KEYS):
-        for w, f in WEEK_EFFECTS.get(k, {}).items():
+        for w, f in effects.get(k, {}).items():
             if w < weeks:
                 mult[w, j] = f
     wmat = base_w[None, :] * mult  # [weeks, reasons]
@@ -2472,7 +2478,9 @@ def customer_ids(export: pd.DataFrame, gold: pd.DataFrame, seed: int) -> tuple[l
 
 
 def generate(n: int, seed: int, start: str = "2026-06-01", weeks: int = 12,
-             customers: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+             customers: bool = True,
+             week_effects: dict[str, dict[int, float]] | None = None,
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (export, gold) for ``n`` synthetic tickets; deterministic for a given seed.
 
     export columns: id, created_at (str 'YYYY-MM-DD HH:MM:SS'), channel, subject, body, queue,
@@ -2482,7 +2490,7 @@ def generate(n: int, seed: int, start: str = "2026-06-01", weeks: int = 12,
     """
     if n <= 0:
         raise ValueError("n must be positive")
-    st = _structure(n, seed, start, weeks)
+    st = _structure(n, seed, start, weeks, week_effects)
     r = random.Random(seed * 1_000_003 + 17)
 
     created_py = st["created_at"].dt.to_pydatetime()
