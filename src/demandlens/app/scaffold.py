@@ -49,6 +49,15 @@ quantify:
   cost_per_contact: {}        # e.g. {email: 6.5, phone: 9.0, chat: 5.0, "*": 6.0}
   currency: EUR
   review_sample_size: 10
+
+alerts:
+  fdr: 0.05                   # about this share of the spikes raised are chance
+  min_ratio: 1.5              # a spike is at least 1.5x its expected count ...
+  min_count: 5                # ... and at least 5 tickets
+
+repeats:
+  window_days: 14             # a contact within 14 days of the same customer's last is a repeat
+  salt_file: .demandlens/customer-salt   # secret; keep it, but never share or commit it
 """
 
 LABELS_TEMPLATE = """\
