@@ -44,6 +44,7 @@ __all__ = ["RepeatContacts", "repeat_contacts", "find_repeats", "NEEDS_COLUMN",
            "THEME_REPEAT_COLUMNS"]
 
 KEY = "customer_key"
+_OUTLIER = "(outlier)"
 #: What the repeat section says when the export has no customer ids.
 NEEDS_COLUMN = (
     "Repeat contacts need a customer or requester id column in the export (e.g. "
@@ -166,7 +167,8 @@ def repeat_contacts(
     current = frame[frame["_current"]]
     pairs = current.loc[current["is_repeat"], ["ticket_id", "previous_ticket_id", "gap_days",
                                                "same_matter"]].reset_index(drop=True)
-    names = dict(zip(table["theme_key"].dropna(), table["theme_name"].dropna(), strict=False))
+    themed = table.dropna(subset=["theme_key"])
+    names = dict(zip(themed["theme_key"], themed["theme_name"].astype(str), strict=True))
     by_theme, transitions = _by_theme(frame, names, window, confidence)
     return RepeatContacts(
         available=True, window_days=window, n_total=len(tickets), n_with_id=len(current),
@@ -189,43 +191,48 @@ def find_repeats(run: Any, labels: Any = None, previous: Any = None) -> RepeatCo
 
 def _by_theme(frame: pd.DataFrame, names: dict, window: int, confidence: float):
     """Per theme of the current contacts: repeats, comebacks, gaps and next themes."""
-    nxt = frame[frame["is_repeat"]]  # a repeat's previous contact "came back" with it
-    followed = nxt[["previous_ticket_id", "theme_key", "gap_days"]].rename(
-        columns={"previous_ticket_id": "ticket_id", "theme_key": "next_theme"})
-    current = frame[frame["_current"]].merge(followed, on="ticket_id", how="left")
-    current["theme_key"] = current["theme_key"].astype(object).where(current["theme_key"].notna(),
-                                                                     "(outlier)")
-    current["came_back"] = current["next_theme"].notna() | current["gap_days_y"].notna()
-    rows = []
-    for key, grp in current.groupby("theme_key", sort=False):
-        first = grp.drop_duplicates("ticket_id")
-        n = len(first)
-        comebacks = int(first["came_back"].sum())
-        lo, hi = wilson_interval(comebacks, n, confidence)
-        nexts = grp.loc[grp["came_back"], "next_theme"].map(
-            lambda k: names.get(k, "(outlier)") if isinstance(k, str) else "(outlier)")
-        back_with = "; ".join(f"{name} ({count})" for name, count in
-                              nexts.value_counts().head(3).items())
-        rows.append({
-            "theme_key": key, "theme_name": names.get(key, key), "contacts": n,
-            "repeats": int(first["is_repeat"].sum()),
-            "repeat_rate": first["is_repeat"].mean(), "comebacks": comebacks,
-            "comeback_rate": comebacks / n if n else np.nan,
-            "comeback_ci_low": lo, "comeback_ci_high": hi,
-            "median_gap_days": float(grp.loc[grp["came_back"], "gap_days_y"].median())
-            if comebacks else np.nan,
-            "back_with": back_with,
-        })
-    by_theme = pd.DataFrame(rows, columns=THEME_REPEAT_COLUMNS)
+    def name(key: Any) -> str:
+        return names.get(key, key) if isinstance(key, str) and key != _OUTLIER else "(outlier)"
+
+    key = frame["theme_key"].astype(object).where(frame["theme_key"].notna(), _OUTLIER)
+    frame = frame.assign(theme=key)
+    repeats = frame[frame["is_repeat"]]  # each repeat's previous contact "came back" with it
+    nxt = pd.DataFrame({"ticket_id": repeats["previous_ticket_id"].to_numpy(),
+                        "next_theme": repeats["theme"].to_numpy(),
+                        "gap_next": repeats["gap_days"].to_numpy()})
+    current = frame[frame["_current"]].merge(nxt, on="ticket_id", how="left")
+    current["came_back"] = current["next_theme"].notna()
+    grouped = current.groupby("theme", sort=False)
+    by_theme = grouped.agg(contacts=("ticket_id", "size"), repeats=("is_repeat", "sum"),
+                           comebacks=("came_back", "sum"),
+                           median_gap_days=("gap_next", "median")).reset_index()
+    back = (current[current["came_back"]].groupby(["theme", "next_theme"]).size()
+            .rename("n").reset_index().sort_values(["theme", "n", "next_theme"],
+                                                   ascending=[True, False, True]))
+    back_with = {t: "; ".join(f"{name(k)} ({c})" for k, c in zip(g["next_theme"].head(3),
+                                                                 g["n"].head(3), strict=True))
+                 for t, g in back.groupby("theme", sort=False)}
+    intervals = [wilson_interval(int(c), int(n), confidence)
+                 for c, n in zip(by_theme["comebacks"], by_theme["contacts"], strict=True)]
+    by_theme = by_theme.assign(
+        theme_key=by_theme["theme"], theme_name=by_theme["theme"].map(name),
+        repeat_rate=by_theme["repeats"] / by_theme["contacts"],
+        comeback_rate=by_theme["comebacks"] / by_theme["contacts"],
+        comeback_ci_low=[lo for lo, _ in intervals], comeback_ci_high=[hi for _, hi in intervals],
+        back_with=by_theme["theme"].map(back_with).fillna(""),
+    )[THEME_REPEAT_COLUMNS]
+    by_theme[["repeats", "comebacks"]] = by_theme[["repeats", "comebacks"]].astype(int)
     by_theme = by_theme.sort_values(["comebacks", "contacts"], ascending=False,
                                     kind="stable").reset_index(drop=True)
-    pairs = nxt[nxt["_current"]]
+    pairs = repeats[repeats["_current"]]
     transitions = (
-        pairs.assign(from_theme=pairs["previous_theme"].map(lambda k: names.get(k, "(outlier)")),
-                     to_theme=pairs["theme_key"].map(lambda k: names.get(k, "(outlier)")))
-        .groupby(["from_theme", "to_theme"], dropna=False)
-        .agg(contacts=("ticket_id", "size"), median_gap_days=("gap_days", "median"))
-        .reset_index().sort_values("contacts", ascending=False, kind="stable")
+        pd.DataFrame({"from_theme": pairs["previous_theme"].map(name).to_numpy(),
+                      "to_theme": pairs["theme"].map(name).to_numpy(),
+                      "gap_days": pairs["gap_days"].to_numpy()})
+        .groupby(["from_theme", "to_theme"])
+        .agg(contacts=("gap_days", "size"), median_gap_days=("gap_days", "median"))
+        .reset_index().sort_values(["contacts", "from_theme", "to_theme"],
+                                   ascending=[False, True, True], kind="stable")
         .reset_index(drop=True)
     )
     return by_theme, transitions
