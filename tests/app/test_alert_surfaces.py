@@ -54,6 +54,8 @@ def test_report_has_the_alerts_section_at_the_top_and_repeats_beside_the_share(t
     repeats = html.index('id="repeats"')
     assert html.index('id="headline"') < repeats < section
     assert "contacts with a customer id" in html[repeats:section]
+    assert "themes customers come back after" in html
+    assert "Parcel late" in html[html.index("themes customers come back after"):]
 
 
 def test_report_without_customer_ids_says_the_repeat_section_needs_the_column(tmp_path):

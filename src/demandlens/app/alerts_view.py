@@ -33,11 +33,14 @@ def alerts_context(run: Any, labels: Any = None) -> dict[str, Any]:
             "examples": examples[["ticket_id", "language", "text"]].to_dict("records"),
         })
     repeats = find_repeats(run, labels)
+    rows = repeats.top_themes().to_dict("records") if repeats.available else []
     return {
         "alerts": items,
         "alerts_summary": alerts.summary(),
         "alert_notes": alerts.notes,
         "repeats_text": repeats.summary(),
+        "repeat_rows": rows,
+        "repeat_window": repeats.window_days,
     }
 
 

@@ -104,10 +104,20 @@ class RepeatContacts:
             head += f". {self.n_total - self.n_with_id:,} contacts have no customer id"
         return head + "."
 
+    def top_themes(self, n: int = 10) -> pd.DataFrame:
+        """The themes customers most often come back after (at least one comeback)."""
+        shown = self.by_theme[self.by_theme["comebacks"] > 0].head(n)
+        return shown[["theme_name", "contacts", "repeat_rate", "comeback_rate",
+                      "comeback_ci_low", "comeback_ci_high", "median_gap_days", "back_with"]]
+
     def _repr_html_(self) -> str:
         from html import escape
 
-        return f"<p>{escape(self.summary())}</p>"
+        head = f"<p>{escape(self.summary())}</p>"
+        if not self.available or self.by_theme.empty:
+            return head
+        table = self.top_themes().to_html(index=False, border=0, float_format="{:.2f}".format)
+        return f"{head}<p>Themes customers come back after:</p>{table}"
 
 
 def _previous(frame: pd.DataFrame) -> pd.DataFrame:
