@@ -169,3 +169,10 @@ def test_example_tickets_prefer_the_words_and_spread_languages():
                                    "lageret har stop", "lagret igen"]})
     ex = example_tickets(frame, ["lager", "warehouse"], n=3)
     assert set(ex["ticket_id"]) == {"a", "c", "d"}
+
+
+def test_run_without_dates_says_alerts_need_them():
+    run = alert_run(spike_week=None)
+    run.tickets["created_at"] = pd.NaT
+    alerts = find_alerts(run, LABELS)
+    assert alerts.table.empty and any("need ticket dates" in n for n in alerts.notes)

@@ -279,7 +279,10 @@ def find_alerts(
         units = pd.concat([history["unit"], units], ignore_index=True)
     counts, total = daily_counts(dates, units)
     tests = spike_tests(counts, total, config, groups=groups, test_from=test_from)
-    if len(counts) and tests.weekly.empty:
+    if not len(counts):
+        notes.append("Spikes and growth need ticket dates (the created_at column); no ticket "
+                     "in this run has one.")
+    elif tests.weekly.empty:
         n_weeks = pd.Series(counts.index).dt.to_period("W-SUN").nunique()
         notes.append(f"Spikes are not tested: the data span {n_weeks} ISO weeks, and a week is "
                      f"tested against at least {config.min_baseline_weeks} other weeks with "
@@ -343,6 +346,8 @@ def _new_and_vanished(run, table, names, labels, previous) -> list[dict]:
 def _growth(counts, total, names, groups, table, config, confidence, notes):
     weeks = pd.Series(counts.index).dt.to_period("W-SUN")
     n_weeks = weeks.nunique()
+    if n_weeks == 0:
+        return [], None
     if n_weeks < config.recent_weeks + 2:
         notes.append(f"Growing and shrinking themes are not tested: the data span {n_weeks} "
                      f"weeks, and a {config.recent_weeks}-week recent window needs at least "
