@@ -70,7 +70,9 @@ function render({ model, el }) {
   function drawList() {
     const sel = model.get("selected");
     const rows = visibleThemes();
-    listCount.textContent = `${rows.length} of ${(model.get("themes") || []).length} themes`;
+    const real = (list) => list.filter((t) => t.key !== "__outliers__").length;  // outliers are no theme
+    const all = model.get("themes") || [];
+    listCount.textContent = `${real(rows)} of ${real(all)} themes` + (rows.length > real(rows) ? " + the outliers" : "");
     list.replaceChildren(...rows.map((t) => h("li", {
       class: `dlw-row${t.key === sel ? " dlw-sel" : ""}`, role: "option", "aria-selected": t.key === sel ? "true" : "false",
       "data-key": t.key, title: t.title, onclick: () => select(t.key),
