@@ -84,6 +84,9 @@ def test_review_draw_judge_undo_and_take_back(saved):
     assert wb.theme["review"]["current"] == review["sample"][0]  # judged again next
     _send(wb, "redo")  # the redo stack was cleared by the new edit
     assert "Nothing to redo" in wb.status["message"]
+    _send(wb, "judge", demand_type="failure", failing_process="ordering")  # another process
+    judged = _file(tmp / "labels.yaml")["th-aaa111"]["review"]["judgements"]
+    assert judged[review["sample"][0]] == {"demand_type": "failure", "failing_process": "ordering"}
 
 
 def test_explanation_says_what_the_fraction_rests_on(saved):
