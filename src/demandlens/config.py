@@ -67,8 +67,14 @@ class IngestConfig:
     keep_raw_text: bool = False
     #: Tickets with fewer characters of cleaned text are rejected as empty.
     min_text_chars: int = 3
-    #: Extra export columns to keep on each ticket (None keeps all unmapped columns).
-    keep_columns: tuple[str, ...] | None = None
+    #: Extra export columns to keep on each ticket, e.g. ["Brand", "Priority"], with personal
+    #: data masked as in the text. Columns neither mapped nor listed here never reach disk.
+    #: (null, from older config files, keeps none.)
+    keep_columns: tuple[str, ...] | None = ()
+    #: Extra export columns to keep as salted pseudonyms (``h-…``, the same value gives the
+    #: same pseudonym throughout the project), for identifiers such as "Requester email" that
+    #: may be counted but not read.
+    hash_columns: tuple[str, ...] = ()
     #: XLSX only: sheet name or 0-based number holding the tickets.
     sheet: str | int = 0
 
