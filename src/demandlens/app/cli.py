@@ -38,6 +38,14 @@ def _load_config(path: Path | None, project: Path) -> PipelineConfig:
     return PipelineConfig.from_yaml(default) if default.exists() else PipelineConfig()
 
 
+def _check_labels(path: Path) -> None:
+    """Raise LabelsFileError now if the labels file a run will carry labels into is broken."""
+    if path.exists():
+        from ..labels.store import LabelStore
+
+        LabelStore(path).load()
+
+
 def _fail(exc: BaseException) -> None:
     err.print(f"[bold red]error:[/] {exc}")
     raise typer.Exit(EXIT_INPUT)
@@ -79,14 +87,16 @@ def run(
 
     if mode is not None and mode not in ("rebuild", "assign"):
         _fail(ConfigError(f"--mode must be 'rebuild' or 'assign', got {mode!r}."))
+    labels_path = labels if labels is not None else project / "labels.yaml"
     try:
         cfg = _load_config(config, project)
+        _check_labels(labels_path)  # before the long work, not after it
         result = run_pipeline(
             input, out, cfg, previous=previous, mode=mode, project_dir=project, progress=not quiet
         )
-    except (DemandLensError, ConfigError, FileNotFoundError) as exc:
+    except (DemandLensError, ConfigError, OSError) as exc:
         _fail(exc)
-    needs_label = _summary(result, labels if labels is not None else project / "labels.yaml")
+    needs_label = _summary(result, labels_path)
     if strict and needs_label:
         raise typer.Exit(EXIT_NEEDS_LABELS)
 
@@ -99,6 +109,8 @@ def _summary(result, labels_path: Path) -> int:
         f"{acc['rejected']} rejected {acc.get('by_reason', {})}; "
         f"{acc['assigned']} in themes ({acc['reassigned']} reassigned), {acc['outliers']} outliers."
     )
+    for note in result.manifest.get("warnings") or ():
+        console.print(f"[yellow]note:[/] {note}")
     table = Table(title=f"{len(result.themes)} themes (top 15 by size)")
     for col in ("key", "size", "share", "status", "top keywords"):
         table.add_column(col)
@@ -145,7 +157,7 @@ def export(
         paths = export_tables(
             result, current, out or run_dir / "export", bom=bom, sep=sep, include_text=text
         )
-    except (DemandLensError, ConfigError) as exc:
+    except (DemandLensError, ConfigError, OSError) as exc:
         _fail(exc)
     for name, path in paths.items():
         console.print(f"{name}: {path}")
@@ -166,7 +178,7 @@ def report(
         result = Run.open(run_dir)
         current = load_labels(labels)
         path = html_report(result, current, out or run_dir / "report.html")
-    except (DemandLensError, ConfigError) as exc:
+    except (DemandLensError, ConfigError, OSError) as exc:
         _fail(exc)
     console.print(f"report: {path}")
 

@@ -24,6 +24,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..config import PipelineConfig, QuantifyConfig
+from ..errors import InputError
 from ..fileio import atomic_write_text, write_csv
 from ..measure.estimate import estimate_failure_share
 from ..measure.shares import demand_table, failure_share
@@ -69,9 +70,16 @@ def export_tables(
         ``{"themes": path, "tickets": path}``. Columns: :data:`THEME_COLUMNS` (``languages``
         as ``sv:12; da:3``) and :data:`TICKET_COLUMNS` (+ ``text``).
     """
-    tickets, themes = run_parts(run)
     out = Path(out_dir)
     decimal = decimal or ("," if sep == ";" else ".")
+    if out.exists() and not out.is_dir():
+        raise InputError("This is a file; the exports are written into a folder.",
+                         file=str(out), hint="Pass a folder to --out, e.g. runs/2026-06/export.")
+    if len(sep) != 1 or sep in "\"\r\n" or sep == decimal:
+        raise InputError(f"The column separator must be one character other than a quote, a "
+                         f"line break or the decimal mark {decimal!r}; got {sep!r}.",
+                         hint="Use ',' or ';' (Nordic Excel).")
+    tickets, themes = run_parts(run)
     summary = theme_summary(tickets, themes, labels, include_text=include_text)
     summary["languages"] = [
         "; ".join(f"{k}:{v}" for k, v in sorted(d.items(), key=lambda kv: -kv[1]))
@@ -143,6 +151,9 @@ def html_report(
     Returns:
         The path written.
     """
+    if Path(path).is_dir():
+        raise InputError("This is a folder; the report is one HTML file.", file=str(path),
+                         hint=f"Pass a file name, e.g. {Path(path) / 'report.html'}.")
     if isinstance(config, PipelineConfig):
         config = config.quantify
     config = config or getattr(getattr(run, "config", None), "quantify", None) or QuantifyConfig()
