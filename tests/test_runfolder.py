@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -70,12 +71,18 @@ def test_a_fresh_run_into_a_reused_folder_leaves_nothing_of_the_old_one(tmp_path
 
 def test_saving_a_run_back_to_its_own_folder_keeps_exports_and_report(tmp_path):
     run = make_run("A")
+    run.manifest.update(created_at="2026-07-01T10:00:00+00:00", input_sha256="ab12")
     folder = run.save(tmp_path / "run")
     (folder / "report.html").write_text("<html>A</html>", encoding="utf-8")
-    run.operations.append({"op": "merge", "keys": ["th-a", "th-b"], "into": "th-a"})
-    run.save(folder)  # what the workbench does after a theme edit
+    edited = dataclasses.replace(run, path=None)  # a theme edit returns a new Run object
+    edited.operations = [{"op": "merge", "keys": ["th-a", "th-b"], "into": "th-a"}]
+    edited.save(folder)  # what the workbench does after a theme edit
     assert (folder / "report.html").read_text(encoding="utf-8") == "<html>A</html>"
     assert Run.open(folder).operations[0]["op"] == "merge"
+    other = make_run("B")
+    other.manifest.update(created_at="2026-08-01T10:00:00+00:00", input_sha256="cd34")
+    other.save(folder)  # another run: nothing of the old one stays
+    assert not (folder / "report.html").exists()
 
 
 _KILL = """

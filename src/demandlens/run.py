@@ -99,12 +99,13 @@ class Run:
         """Write the run folder whole (see :mod:`demandlens.runfolder`). Returns the folder.
 
         The folder is built beside ``path`` and swapped in at once: a crash leaves the old
-        folder or the new one. Only the allow-listed ticket columns are written. Saving the
-        run back to the folder it came from (theme edits in the workbench) keeps the exports
-        and report made from it; saving a new run into a folder replaces everything there.
+        folder or the new one. Only the allow-listed ticket columns are written. Saving a run
+        over an earlier save of itself (theme edits in the workbench: same ``created_at`` and
+        input in the manifest) keeps the exports and report made from it; saving another run
+        into a folder replaces everything there.
         """
         path = Path(path)
-        same = self.path is not None and path.exists() and _same(path, self.path)
+        same = _same_run(path, self.manifest)
         kept = tuple(self.config.ingest.keep_columns or ()) + tuple(self.config.ingest.hash_columns)
         columns = saved_ticket_columns(self.tickets, kept)
         dropped = [c for c in self.tickets.columns if c not in columns and c != "raw_text"]
@@ -155,8 +156,13 @@ class Run:
         )
 
 
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == Path(b).resolve()
-    except OSError:
+def _same_run(folder: Path, manifest: dict[str, Any]) -> bool:
+    """Does ``folder`` hold this run (an earlier save of it: same creation time and input)?"""
+    keys = ("created_at", "input_sha256")
+    if not manifest.get("created_at") or not (folder / "manifest.json").is_file():
         return False
+    try:
+        old = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(old, dict) and all(old.get(k) == manifest.get(k) for k in keys)
