@@ -1,7 +1,10 @@
 """Safe file input and output, used by every stage that touches disk.
 
 * Atomic file writes: a temp file in the target folder, fsync, then ``os.replace``. A reader
-  never sees a half-written file, and a crash leaves the previous version intact.
+  never sees a half-written file, and a crash leaves the previous version intact. The file
+  gets the permissions a normal write would give it: those of the file it replaces, or
+  ``0o666`` less the process umask (the temp file alone would leave ``0o600``); a staged
+  folder likewise gets ``0o777`` less the umask, not ``mkdtemp``'s ``0o700``.
 * Whole folders (:func:`staging_dir`, :func:`replace_dir`): built beside the target and
   swapped in at once, so a crash leaves the old folder or the new one, never a mix.
 * CSV (:func:`write_csv`): the one CSV writer of the product, atomic, and safe to open in
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -40,6 +44,27 @@ __all__ = [
 ]
 
 
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows (Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(target: Path) -> int:
+    """Permissions for ``target``: kept from the file it replaces, else 0o666 less the umask."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
 def atomic_write_with(target: str | Path, write: Callable[[str], None]) -> Path:
     """Call ``write(tmp_path)`` and move the result onto ``target`` atomically."""
     target = Path(target)
@@ -50,6 +75,7 @@ def atomic_write_with(target: str | Path, write: Callable[[str], None]) -> Path:
         write(tmp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
@@ -98,7 +124,9 @@ def staging_dir(target: str | Path) -> Path:
     """A new empty folder beside ``target`` (``.<name>.saving-<pid>-…``) to build it in."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.saving-{os.getpid()}-"))
+    staged = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.saving-{os.getpid()}-"))
+    os.chmod(staged, 0o777 & ~_umask())  # what mkdir gives, not mkdtemp's 0o700
+    return staged
 
 
 def replace_dir(staged: str | Path, target: str | Path) -> Path:
