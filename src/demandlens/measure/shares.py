@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..labels import view as lv
+from ..labels.display import theme_names
 from ..labels.taxonomy import load_taxonomy
 from .stats import wilson_interval
 
@@ -105,12 +106,13 @@ def demand_table(tickets: pd.DataFrame, themes: pd.DataFrame | None, labels: Any
     out["theme_key"] = keys.astype("string").where(~outlier, pd.NA).to_numpy()
     out["is_outlier"] = outlier
 
-    fallback_names = _theme_names(themes)
+    present = out["theme_key"].dropna().unique()
+    names = theme_names(themes, lmap, keys=present)  # the one display name of every surface
     rows = {}
-    for key in out["theme_key"].dropna().unique():
+    for key in present:
         label = lmap.get(key)
         rows[key] = (
-            lv.attr(label, "name") or fallback_names.get(key) or str(key),
+            names[key],
             lv.demand_type(label) or "unknown",
             lv.attr(label, "failing_process"),
             lv.attr(label, "failure_type"),
@@ -120,15 +122,6 @@ def demand_table(tickets: pd.DataFrame, themes: pd.DataFrame | None, labels: Any
         out[col] = out["theme_key"].map(mapping).astype("string").to_numpy()
     out["demand_type"] = out["demand_type"].fillna("unknown")
     return out
-
-
-def _theme_names(themes: pd.DataFrame | None) -> dict[str, str]:
-    if themes is None or themes.empty or "theme_key" not in themes:
-        return {}
-    source = themes["top_keywords"] if "top_keywords" in themes else themes["theme_key"]
-    names = [", ".join(w.strip() for w in str(s).split(",")[:3]) if pd.notna(s) else ""
-             for s in source]
-    return dict(zip(themes["theme_key"].astype(str), names, strict=True))
 
 
 def taxonomy_order(taxonomy: Any, by: str) -> list[str]:
