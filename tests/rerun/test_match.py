@@ -300,13 +300,22 @@ def test_mapping_report_counts_changes():
         ["th-n2", [], "new", 0, 12],
         [None, ["th-d"], "vanished", 10, 0],
     ])
-    themes = pd.DataFrame({"theme_key": ["th-n1"], "top_keywords": ["faktura, invoice"]})
-    table, text = mapping_report(mapping, themes)
+    themes = pd.DataFrame({"theme_key": ["th-n1", "th-a"],
+                           "top_keywords": ["faktura, invoice, rechnung, bill", "paket, parcel"]})
+    previous = pd.DataFrame({"theme_key": ["th-d"], "top_keywords": ["öppettider, hours"]})
+    labels = {"th-a": {"name": "Late parcel"}}
+    table, text = mapping_report(mapping, themes, labels=labels, previous_themes=previous)
     assert table.iloc[0]["current_key"] == "th-n1"
-    assert table.iloc[0]["top_keywords"] == "faktura, invoice"
+    assert table.iloc[0]["theme"] == "faktura, invoice, rechnung"  # named, not keyed
+    assert table.iloc[0]["top_keywords"] == "faktura, invoice, rechnung, bill"
+    assert table.set_index("current_key").loc["th-a", "theme"] == "Late parcel"
     assert table.iloc[-1]["status"] == "vanished"
-    assert "2 new themes (largest: th-n1, 83 tickets)" in text
-    assert "1 grew" in text and "1 shrank" in text and "1 vanished" in text
+    assert table.iloc[-1]["previous"] == "öppettider, hours"
+    assert list(table.columns[:3]) == ["theme", "status", "previous"]
+    assert "2 new themes (largest: 'faktura, invoice, rechnung', 83 tickets)" in text
+    assert "1 grew" in text and "1 shrank" in text
+    assert "1 vanished ('öppettider, hours')" in text
+    assert "th-" not in text
 
 
 @pytest.mark.parametrize("status", ["matched", "assigned"])

@@ -146,29 +146,47 @@ def carry_labels(
 
 
 def mapping_report(
-    mapping: pd.DataFrame, themes: pd.DataFrame | None = None, grow: float = 0.25
+    mapping: pd.DataFrame, themes: pd.DataFrame | None = None, grow: float = 0.25,
+    labels: Any = None, previous_themes: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, str]:
     """A table and a short text of what changed between the previous run and this one.
 
+    Themes are named as on every other surface (:func:`demandlens.labels.display.theme_names`:
+    the analyst's name, else the merge name, else the top keywords); keys stay as columns.
+
     Args:
         mapping: The re-run's mapping.
-        themes: The current themes table (for keywords in the table); optional.
+        themes: The current themes table (names and keywords); optional.
         grow: Relative size change counted as "grew"/"shrank" (0.25 = 25%).
+        labels: The labels (names of labelled themes); optional.
+        previous_themes: The previous run's themes table (names of vanished themes); optional.
 
     Returns:
-        ``(table, text)``: the table has one row per mapping row with ``change_pct`` and
-        ``top_keywords``, sorted new → split/merged → matched (by change) → vanished.
+        ``(table, text)``: one row per mapping row with ``theme`` (this run's name),
+        ``previous`` (the previous run's names, `` + ``-joined), ``change_pct`` and
+        ``top_keywords`` first, then the mapping's columns; sorted new → split/merged →
+        matched (by change) → vanished.
     """
+    from ..labels.display import theme_names
+
     table = mapping.copy()
     prev = table["size_previous"].astype(float)
     table["change_pct"] = (table["size_current"] - prev) / prev.where(prev > 0)
+    current = [None if pd.isna(k) else str(k) for k in table["current_key"]]
+    previous = [[str(k) for k in (ks if ks is not None else [])] for ks in table["previous_keys"]]
+    now_names = theme_names(themes, labels, keys=[k for k in current if k])
+    before = theme_names(previous_themes, labels, keys=[k for ks in previous for k in ks])
+    table["theme"] = [now_names[k] if k else "" for k in current]
+    table["previous"] = [" + ".join(before[k] for k in ks) for ks in previous]
+    kw = {}
     if themes is not None and "top_keywords" in themes.columns:
         kw = dict(zip(themes["theme_key"].astype(str), themes["top_keywords"], strict=False))
-        table["top_keywords"] = [kw.get(str(k), "") if not pd.isna(k) else "" for k in table["current_key"]]
+    table["top_keywords"] = [kw.get(k, "") if k else "" for k in current]
     order = {"new": 0, "split": 1, "merged": 2, "matched": 3, "assigned": 3, "vanished": 4}
     table["_o"] = table["status"].map(order).fillna(5)
     table = table.sort_values(["_o", "size_current"], ascending=[True, False]).drop(columns="_o")
-    table = table.reset_index(drop=True)
+    first = ["theme", "status", "previous", "size_previous", "size_current", "change_pct"]
+    table = table[first + [c for c in table.columns if c not in first]].reset_index(drop=True)
 
     status = table["status"]
     kept = status.isin(["matched", "assigned"])
@@ -178,7 +196,7 @@ def mapping_report(
         top = new.iloc[0]
         parts.append(
             f"{len(new)} new theme{'s' if len(new) != 1 else ''} "
-            f"(largest: {top.current_key}, {int(top.size_current)} tickets)"
+            f"(largest: {top.theme!r}, {int(top.size_current)} tickets)"
         )
     else:
         parts.append("no new themes")
@@ -188,7 +206,9 @@ def mapping_report(
     for s in ("split", "merged"):
         if (status == s).any():
             parts.append(f"{int((status == s).sum())} {s} (labels suggested for review)")
-    parts.append(f"{int((status == 'vanished').sum())} vanished")
+    gone = table.loc[status == "vanished", "previous"].tolist()
+    shown = "; ".join(repr(g) for g in gone[:3]) + ("; …" if len(gone) > 3 else "")
+    parts.append(f"{len(gone)} vanished" + (f" ({shown})" if gone else ""))
     return table, ", ".join(parts) + "."
 
 
