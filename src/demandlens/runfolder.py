@@ -60,7 +60,7 @@ ARTEFACTS = (
 #: Ticket columns written to ``tickets.parquet``: the ingest columns and the theme columns.
 #: A stage that adds a ticket column must add it here to have it saved.
 TICKET_COLUMNS = (
-    "ticket_id", "row_number", "created_at", "channel", "queue", "text", "language",
+    "ticket_id", "row_number", "created_at", "channel", "queue", "subject", "text", "language",
     "content_hash", "duplicate_text", "theme_id", "theme_key", "is_outlier", "reassigned",
     "x", "y", "in_fit_sample",
 )

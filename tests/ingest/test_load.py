@@ -66,12 +66,13 @@ def write_csv(path, rows=ROWS, sep=",", encoding="utf-8"):
 def check_result(result, n=4):
     t = result.tickets
     assert len(t) == n
-    assert list(t.columns[:9]) == [
+    assert list(t.columns[:10]) == [
         "ticket_id",
         "row_number",
         "created_at",
         "channel",
         "queue",
+        "subject",
         "text",
         "language",
         "content_hash",
@@ -82,11 +83,20 @@ def check_result(result, n=4):
     assert str(t["created_at"].dtype) == "datetime64[ns]"
     assert t["channel"].tolist()[:4] == ["email", "phone", "chat", "webform"]
     assert t["text"][0] == "Leverans. Mitt paket har inte kommit."
+    assert t["subject"].tolist()[:2] == ["Leverans", "Faktura"]
     assert t["text"][1] == "Faktura. Fakturaen er forkert, CPR <CPR>."
     assert "<PHONE>" in t["text"][2] and "<EMAIL>" in t["text"][3]
     assert t["language"].tolist()[:4] == ["sv", "da", "nb", "en"]
     assert "Brand" not in t.columns and "raw_text" not in t.columns  # only known columns
     assert result.accounting["rows_read"] == n
+
+
+def test_subject_is_kept_cleaned_and_masked_for_the_exports(tmp_path):
+    rows = [{**ROWS[0], "Subject": "SV: Ring mig på 070-123 45 67 eller anna@example.se"}]
+    t = load_tickets(write_csv(tmp_path / "t.csv", rows), CFG, progress=False).tickets
+    subject = t["subject"].iloc[0]
+    assert "070" not in subject and "anna@" not in subject
+    assert "<PHONE>" in subject and "<EMAIL>" in subject and not subject.startswith("SV:")
 
 
 # -- formats -------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ TICKET_COLUMNS = (
     "created_at",
     "channel",
     "queue",
+    "subject",
     "text",
     "raw_text",
     "language",
@@ -204,7 +205,7 @@ class _Collector:
         self.dates_present += int(date_raw.str.strip().ne("").sum())
         subjects, bodies = self.column(chunk, "subject"), self.column(chunk, "body")
         keep = []
-        texts, raws = [], []
+        texts, raws, subjects_out = [], [], []
         body_field = "body" if "body" in self.mapping else "subject"
         for k, (row, tid, subject, body) in enumerate(
             zip(rows, ids, subjects, bodies, strict=True)
@@ -223,15 +224,18 @@ class _Collector:
             if cfg.clean.drop_auto_replies and is_auto_reply(raw):
                 self.reject(row, tid, body_field, "auto_reply", "out-of-office or bounce")
                 continue
-            text = combine_subject_body(clean_subject(subject), clean_text(body, self.clean_config))
+            subject = clean_subject(subject)
+            text = combine_subject_body(subject, clean_text(body, self.clean_config))
             if cfg.mask.enabled:
                 text = mask_text(text, cfg.mask)
+                subject = mask_text(subject, cfg.mask) if subject else subject
             text = _truncate(text, cfg.clean.max_chars)
             if len(_PLACEHOLDER.sub("", text).strip()) < ing.min_text_chars:
                 self.reject(row, tid, body_field, "empty_text", "no text left after cleaning")
                 continue
             keep.append(k)
             texts.append(text)
+            subjects_out.append(_truncate(subject, cfg.clean.max_chars))
             if ing.keep_raw_text:
                 raws.append(raw)
         if not keep:
@@ -246,6 +250,7 @@ class _Collector:
                     [self.masked(v.strip()) or pd.NA for v in self.column(chunk, "queue").iloc[keep]],
                     dtype=object,
                 ).to_numpy(),
+                "subject": subjects_out,
                 "text": texts,
             }
         )
@@ -358,6 +363,7 @@ def _finish_tickets(
         tickets["created_at"] = pd.Series([], dtype="datetime64[ns]")
         tickets["channel"] = pd.Series([], dtype=str)
         tickets["queue"] = pd.Series([], dtype=str)
+        tickets["subject"] = pd.Series([], dtype=str)
     texts = tickets["text"].tolist()
     hashes = [content_hash(t) for t in texts]
     languages: list[str] = []
