@@ -50,7 +50,7 @@ _EXPORTS = {
     "avoidable_cost": "measure.trend",
     "estimate_failure_share": "measure.estimate",
     "find_alerts": "measure.alerts",
-    "export_tables": "app.report",
+    "export_tables": "app.exports",
     "html_report": "app.report",
     "init_project": "app.scaffold",
     "theme_card": "app.explore",

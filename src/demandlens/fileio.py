@@ -7,6 +7,8 @@
   folder likewise gets ``0o777`` less the umask, not ``mkdtemp``'s ``0o700``.
 * Whole folders (:func:`staging_dir`, :func:`replace_dir`): built beside the target and
   swapped in at once, so a crash leaves the old folder or the new one, never a mix.
+* Excel (:func:`write_xlsx`): the one workbook writer, atomic; every string cell is stored
+  as text, so one that starts like a formula is shown, never evaluated.
 * CSV (:func:`write_csv`): the one CSV writer of the product, atomic, and safe to open in
   Excel: a text cell that would start a formula (``= + - @``, TAB, CR, or a full-width
   ``＝ ＋ － ＠`` that Unicode normalisation turns into one) gets a leading ``'``.
@@ -38,6 +40,7 @@ __all__ = [
     "load_yaml",
     "SafeYamlLoader",
     "write_csv",
+    "write_xlsx",
     "neutralise_formula",
     "neutralise_formulas",
     "is_formula",
@@ -262,3 +265,31 @@ def write_csv(
         lambda tmp: safe.to_csv(tmp, index=False, sep=sep, decimal=decimal, encoding=encoding,
                                 date_format=date_format),
     )
+
+
+# -- Excel --------------------------------------------------------------------------------------
+def write_xlsx(sheets: dict[str, pd.DataFrame], target: str | Path,
+               date_format: str = "%Y-%m-%d %H:%M:%S") -> Path:
+    """Write ``{sheet name: table}`` (no index) as one ``.xlsx`` atomically (openpyxl).
+
+    Every string is stored as a text cell: openpyxl would store ``"=..."`` as a formula, which
+    Excel evaluates on opening. Dates are written as text in ``date_format``; the header row is
+    frozen. Sheet names are cut to Excel's 31 characters.
+    """
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as fh, pd.ExcelWriter(fh, engine="openpyxl") as writer:
+            for name, df in sheets.items():
+                shown = df.copy()
+                for col in shown.columns:
+                    if pd.api.types.is_datetime64_any_dtype(shown[col]):
+                        shown[col] = shown[col].dt.strftime(date_format)
+                shown.to_excel(writer, sheet_name=name[:31], index=False)
+                sheet = writer.sheets[name[:31]]
+                for row in sheet.iter_rows():
+                    for cell in row:
+                        if cell.data_type == "f":  # text that starts with "=": keep it text
+                            cell.data_type = "s"
+                sheet.freeze_panes = "A2"
+
+    return atomic_write_with(target, write)

@@ -5,42 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from _run_fixture import small_labels, small_run
-from demandlens.app.report import THEME_COLUMNS, TICKET_COLUMNS, export_tables, html_report
+from demandlens.app.report import html_report
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def test_exports_round_trip_with_documented_columns(tmp_path):
-    paths = export_tables(small_run(), small_labels(), tmp_path)
-    themes = pd.read_csv(paths["themes"])
-    tickets = pd.read_csv(paths["tickets"])
-    assert list(themes.columns) == THEME_COLUMNS
-    assert list(tickets.columns) == TICKET_COLUMNS
-    assert "text" not in tickets.columns  # masked text only when asked
-    assert themes["size"].tolist() == [12, 8, 6]
-    assert themes.set_index("theme_key").loc["th-c", "demand_type"] == "unknown"
-    assert themes.set_index("theme_key").loc["th-a", "failure_fraction_source"] == "review"
-    assert themes.set_index("theme_key").loc["th-a", "failure_fraction"] == pytest.approx(0.8)
-    assert tickets["demand_type"].value_counts().to_dict() == {"failure": 20, "unknown": 10}
-    assert themes.set_index("theme_key").loc["th-a", "examples"] == "ZD-1000 | ZD-1001"
-
-
-def test_nordic_excel_variant_bom_semicolon_decimal_comma(tmp_path):
-    paths = export_tables(small_run(), small_labels(), tmp_path, bom=True, sep=";",
-                          include_text=True)
-    raw = paths["themes"].read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")
-    themes = pd.read_csv(paths["themes"], sep=";", decimal=",", encoding="utf-8-sig")
-    assert list(themes.columns) == THEME_COLUMNS
-    assert themes["share"].iloc[0] == pytest.approx(12 / 30)
-    assert "försenat" in themes["keywords"].iloc[0]
-    tickets = pd.read_csv(paths["tickets"], sep=";", decimal=",", encoding="utf-8-sig")
-    assert list(tickets.columns) == [*TICKET_COLUMNS, "text"]
-    assert tickets["text"].iloc[0].startswith("Mitt paket är försenat <EMAIL>")
 
 
 def test_html_report_is_self_contained_with_headline_and_charts(tmp_path):

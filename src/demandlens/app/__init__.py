@@ -1,8 +1,8 @@
 """App: what the analyst touches: the CLI, the project scaffold, the workbench, charts, report.
 
 cli (demandlens run / export / report / init), scaffold (init), widget* and explore (the
-labelling workbench and theme views in JupyterLab), charts (altair), tables and report
-(CSV exports and the self-contained HTML report).
+labelling workbench and theme views in JupyterLab), charts (altair), tables, exports (CSV and
+Excel) and report (the self-contained HTML report).
 
 Every name below is imported on first use (lazy_loader), so importing the package is cheap.
 """
@@ -18,7 +18,9 @@ __getattr__, __dir__, __all__ = lazy.attach(
         ],
         "cli": ["app"],
         "explore": ["theme_card", "theme_map"],
-        "report": ["export_tables", "html_report", "TICKET_COLUMNS"],
+        "exports": ["export_tables", "ticket_table", "theme_export", "process_table",
+                    "TICKET_COLUMNS", "TEXT_COLUMNS"],
+        "report": ["html_report", "script_json"],
         "scaffold": ["init_project", "CONFIG_TEMPLATE"],
         "tables": ["theme_summary", "THEME_COLUMNS", "run_parts"],
         "offline": ["use_offline_charts", "offline_chart"],

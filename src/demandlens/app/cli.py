@@ -149,7 +149,7 @@ def export(
     """Write themes.csv and tickets.csv for a run."""
     from ..labels.edits import load_labels
     from ..run import Run
-    from .report import export_tables
+    from .exports import export_tables
 
     try:
         result = Run.open(run_dir)

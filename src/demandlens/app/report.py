@@ -1,15 +1,6 @@
-"""Exports for Excel (``themes.csv``, ``tickets.csv``) and the self-contained HTML report.
+"""The self-contained HTML report: headline, breakdowns, charts and method note, offline.
 
-Example:
-    >>> import pandas as pd, tempfile
-    >>> from types import SimpleNamespace
-    >>> run = SimpleNamespace(tickets=pd.DataFrame({"ticket_id": ["a", "b"],
-    ...     "theme_key": ["t1", None], "channel": "email", "language": "sv",
-    ...     "created_at": pd.to_datetime(["2026-06-01", "2026-06-02"])}), themes=None)
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     paths = export_tables(run, {"t1": {"demand_type": "failure"}}, d, sep=";")
-    ...     pd.read_csv(paths["tickets"], sep=";")["demand_type"].tolist()
-    ['failure', 'unknown']
+The CSV and Excel exports are in :mod:`demandlens.app.exports`.
 """
 
 from __future__ import annotations
@@ -25,75 +16,16 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..config import PipelineConfig, QuantifyConfig
 from ..errors import InputError
-from ..fileio import atomic_write_text, write_csv
+from ..fileio import atomic_write_text
 from ..measure.estimate import estimate_failure_share
-from ..measure.shares import demand_table, failure_share
+from ..measure.shares import failure_share
 from ..measure.trend import avoidable_cost
 from .charts import failure_by_process, language_mix, pareto, weekly_trend
-from .tables import THEME_COLUMNS, run_parts, theme_summary
+from .tables import run_parts, theme_summary
 
-__all__ = ["export_tables", "html_report", "script_json", "TICKET_COLUMNS"]
+__all__ = ["html_report", "script_json"]
 
 log = logging.getLogger(__name__)
-
-#: Columns of ``tickets.csv`` (``text`` is added only with ``include_text=True``).
-TICKET_COLUMNS = ["ticket_id", "created_at", "channel", "language", "theme_key", "theme_name",
-                  "demand_type", "failing_process", "is_outlier"]
-
-
-def _to_csv(df: pd.DataFrame, target: Path, bom: bool, sep: str, decimal: str) -> Path:
-    return write_csv(df, target, sep=sep, bom=bom, decimal=decimal)
-
-
-def export_tables(
-    run: Any,
-    labels: Any,
-    out_dir: str | Path,
-    bom: bool = False,
-    sep: str = ",",
-    include_text: bool = False,
-    decimal: str | None = None,
-) -> dict[str, Path]:
-    """Write ``themes.csv`` and ``tickets.csv`` for a run.
-
-    Args:
-        run: A :class:`~demandlens.run.Run` (or anything with ``tickets`` and ``themes``).
-        labels: ``{theme_key: ThemeLabel or dict}``.
-        out_dir: Folder to write into (created).
-        bom: Start the files with a UTF-8 byte-order mark so Excel reads å, æ, ø right.
-        sep: Column separator; ``";"`` for Nordic Excel.
-        include_text: Add the masked ticket text to ``tickets.csv`` and example texts (instead
-            of example ids) to ``themes.csv``. Off by default.
-        decimal: Decimal mark; defaults to ``","`` when ``sep == ";"`` (Nordic Excel), else ``"."``.
-
-    Returns:
-        ``{"themes": path, "tickets": path}``. Columns: :data:`THEME_COLUMNS` (``languages``
-        as ``sv:12; da:3``) and :data:`TICKET_COLUMNS` (+ ``text``).
-    """
-    out = Path(out_dir)
-    decimal = decimal or ("," if sep == ";" else ".")
-    if out.exists() and not out.is_dir():
-        raise InputError("This is a file; the exports are written into a folder.",
-                         file=str(out), hint="Pass a folder to --out, e.g. runs/2026-06/export.")
-    if len(sep) != 1 or sep in "\"\r\n" or sep == decimal:
-        raise InputError(f"The column separator must be one character other than a quote, a "
-                         f"line break or the decimal mark {decimal!r}; got {sep!r}.",
-                         hint="Use ',' or ';' (Nordic Excel).")
-    tickets, themes = run_parts(run)
-    summary = theme_summary(tickets, themes, labels, include_text=include_text)
-    summary["languages"] = [
-        "; ".join(f"{k}:{v}" for k, v in sorted(d.items(), key=lambda kv: -kv[1]))
-        for d in summary["languages"]
-    ]
-    table = demand_table(tickets, themes, labels)[TICKET_COLUMNS]
-    if include_text:
-        table = table.assign(text=tickets["text"].to_numpy() if "text" in tickets else "")
-    paths = {
-        "themes": _to_csv(summary[THEME_COLUMNS], out / "themes.csv", bom, sep, decimal),
-        "tickets": _to_csv(table, out / "tickets.csv", bom, sep, decimal),
-    }
-    log.info("Exported %d themes and %d tickets to %s", len(summary), len(table), out)
-    return paths
 
 
 def _bundle() -> str | None:
