@@ -3,9 +3,10 @@
 The Python API that the notebooks and the CLI call::
 
     import demandlens as dl
-    run = dl.run_pipeline("data/raw/export.csv", "runs/2026-11", project_dir=".")
-    dl.label(run, "labels.yaml")                 # labelling workbench in JupyterLab
-    dl.failure_share(run.tickets, run.themes, dl.load_labels("labels.yaml"), by="week")
+    project = dl.open_project(".")        # finds demandlens.yaml here or in a folder above
+    run = project.run()                   # this month's export -> runs/<export name>
+    project.workbench(run)                # labelling workbench in JupyterLab
+    dl.failure_share(run.tickets, run.themes, project.labels(), by="week")
 
 The package reads as the pipeline: :mod:`demandlens.ingest` → :mod:`demandlens.embed` →
 :mod:`demandlens.themes` → :mod:`demandlens.labels` → :mod:`demandlens.measure`, with
@@ -53,6 +54,12 @@ _EXPORTS = {
     "export_tables": "app.exports",
     "html_report": "app.report",
     "init_project": "app.scaffold",
+    "open_project": "app.project",
+    "Project": "app.project",
+    "theme_table": "app.summary",
+    "theme_names": "labels.display",
+    "display_name": "labels.display",
+    "process_name": "labels.display",
     "theme_card": "app.explore",
     "theme_map": "app.explore",
     "InputError": "errors",

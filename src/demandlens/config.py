@@ -37,6 +37,7 @@ __all__ = [
     "ScaleConfig",
     "AlertsConfig",
     "RepeatsConfig",
+    "ProjectConfig",
     "PipelineConfig",
     "ConfigError",
 ]
@@ -338,6 +339,25 @@ class RepeatsConfig:
 
 
 @dataclass(frozen=True)
+class ProjectConfig:
+    """Where the project's files are (demandlens.open_project and the CLI read these)."""
+
+    #: This month's export, relative to the project folder; None takes the newest file in
+    #: raw_dir (the project says which).
+    export: str | None = None
+    #: Folder the exports are copied into; its files are never edited.
+    raw_dir: str = "data/raw"
+    #: The labels file the workbench writes (keep it under version control).
+    labels: str = "labels.yaml"
+    #: The process taxonomy; the shipped default is used while this file does not exist.
+    taxonomy: str = "taxonomy.yaml"
+    #: Run folders, one per run (runs/<export name>).
+    runs_dir: str = "runs"
+    #: CSV, Excel and HTML outputs, one folder per run (reports/<run name>).
+    reports_dir: str = "reports"
+
+
+@dataclass(frozen=True)
 class PipelineConfig:
     """The whole pipeline's configuration; recorded with every run."""
 
@@ -355,6 +375,7 @@ class PipelineConfig:
     scale: ScaleConfig = field(default_factory=ScaleConfig)
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
     repeats: RepeatsConfig = field(default_factory=RepeatsConfig)
+    project: ProjectConfig = field(default_factory=ProjectConfig)
 
     def __post_init__(self) -> None:
         check_config(self, ConfigError)

@@ -1,11 +1,16 @@
 """Command line: the same calls the notebooks make, headless.
 
+Every command opens the project as the notebooks do (:func:`demandlens.app.project.open_project`:
+``demandlens.yaml`` in ``--project`` or a folder above it), so the CLI and the notebooks always
+resolve the same config, export, labels, taxonomy, cache, runs and reports.
+
 Exit codes scripts can trust: 0 success, 1 unexpected failure, 2 bad input or config,
 3 finished but themes need labels (only with ``--strict``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from pathlib import Path
@@ -15,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..config import ConfigError, PipelineConfig
+from ..config import ConfigError
 from ..errors import DemandLensError
 
 __all__ = ["app"]
@@ -30,25 +35,28 @@ err = Console(stderr=True)
 
 EXIT_OK, EXIT_ERROR, EXIT_INPUT, EXIT_NEEDS_LABELS = 0, 1, 2, 3
 
-
-def _load_config(path: Path | None, project: Path) -> PipelineConfig:
-    if path is not None:
-        return PipelineConfig.from_yaml(path)
-    default = project / "demandlens.yaml"
-    return PipelineConfig.from_yaml(default) if default.exists() else PipelineConfig()
-
-
-def _check_labels(path: Path) -> None:
-    """Raise LabelsFileError now if the labels file a run will carry labels into is broken."""
-    if path.exists():
-        from ..labels.store import LabelStore
-
-        LabelStore(path).load()
+ProjectOption = Annotated[Path, typer.Option(
+    "--project", help="Project folder, or a folder inside it (default: here).")]
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", "-c", help="YAML config instead of the project's demandlens.yaml.")]
+LabelsOption = Annotated[Path | None, typer.Option(
+    "--labels", help="Labels file (default: project.labels of the config, labels.yaml).")]
 
 
 def _fail(exc: BaseException) -> None:
     err.print(f"[bold red]error:[/] {exc}")
     raise typer.Exit(EXIT_INPUT)
+
+
+def _open(project: Path, config: Path | None = None, labels: Path | None = None):  # noqa: ANN202
+    """The project as the notebooks open it; ``--labels`` points it at another labels file."""
+    from .project import open_project
+
+    opened = open_project(project, config=config)
+    if labels is not None:
+        opened = dataclasses.replace(opened, config=opened.config.replace(
+            project={"labels": str(labels.expanduser().resolve())}))
+    return opened
 
 
 @app.callback()
@@ -61,140 +69,141 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log eac
 
 @app.command()
 def run(
-    input: Annotated[Path, typer.Argument(help="Ticket export: CSV, XLSX, JSON/JSONL or Parquet.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Run folder to write.")],
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="YAML config.")] = None,
-    previous: Annotated[
-        Path | None, typer.Option("--previous", "-p", help="Previous run folder to match to.")
+    input: Annotated[Path | None, typer.Argument(
+        help="Ticket export (CSV, XLSX, JSON/JSONL, Parquet); default: project.export of the "
+             "config, else the newest file in data/raw/.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Run folder to write (default: runs/<export name>).")] = None,
+    config: ConfigOption = None,
+    previous: Annotated[Path | None, typer.Option(
+        "--previous", "-p", help="Previous run folder to match to (default: the newest run).")
     ] = None,
-    mode: Annotated[
-        str | None, typer.Option("--mode", help="Re-run mode: rebuild or assign.")
-    ] = None,
-    labels: Annotated[
-        Path | None,
-        typer.Option("--labels", help="Labels file to carry labels into (default: ./labels.yaml)."),
-    ] = None,
-    project: Annotated[
-        Path, typer.Option("--project", help="Project folder (cache, models/, labels).")
-    ] = Path("."),
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 3 when themes need labels.")
-    ] = False,
+    fresh: Annotated[bool, typer.Option(
+        "--fresh", help="Build themes afresh, matched to no previous run.")] = False,
+    mode: Annotated[str | None, typer.Option(
+        "--mode", help="Re-run mode: rebuild or assign (default: match.mode).")] = None,
+    labels: LabelsOption = None,
+    project: ProjectOption = Path("."),
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when themes need labels.")
+                      ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
-    """Run the pipeline on an export and write a run folder."""
-    from ..pipeline import run_pipeline
-
+    """Themes for an export: reuse the identical run, or write a new run folder."""
     if mode is not None and mode not in ("rebuild", "assign"):
         _fail(ConfigError(f"--mode must be 'rebuild' or 'assign', got {mode!r}."))
-    labels_path = labels if labels is not None else project / "labels.yaml"
+    if fresh and previous is not None:
+        _fail(ConfigError("--fresh and --previous exclude each other; give one."))
     try:
-        cfg = _load_config(config, project)
-        _check_labels(labels_path)  # before the long work, not after it
-        result = run_pipeline(
-            input, out, cfg, previous=previous, mode=mode, project_dir=project, progress=not quiet
-        )
+        proj = _open(project, config, labels)
+        result = proj.run(input, out=out, previous=None if fresh else (previous or "auto"),
+                          mode=mode, progress=not quiet)
+        summary = proj.summary(result)
     except (DemandLensError, ConfigError, OSError) as exc:
         _fail(exc)
-    needs_label = _summary(result, labels_path)
-    if strict and needs_label:
+    _print_summary(summary)
+    if proj.labels():
+        from ..measure.estimate import estimate_failure_share
+
+        console.print(estimate_failure_share(result.tickets, result.themes, proj.labels(),
+                                             seed=result.config.seed).summary())
+    if strict and summary.needs_label:
         raise typer.Exit(EXIT_NEEDS_LABELS)
 
 
-def _summary(result, labels_path: Path) -> int:
-    """Print the run summary; carry labels on re-runs. Returns the number of unlabelled themes."""
-    acc = result.manifest["accounting"]
-    console.print(
-        f"[bold]{acc['rows_read']}[/] rows read: {acc['accepted']} accepted, "
-        f"{acc['rejected']} rejected {acc.get('by_reason', {})}; "
-        f"{acc['assigned']} in themes ({acc['reassigned']} reassigned), {acc['outliers']} outliers."
-    )
-    for note in result.manifest.get("warnings") or ():
-        console.print(f"[yellow]note:[/] {note}")
-    table = Table(title=f"{len(result.themes)} themes (top 15 by size)")
-    for col in ("key", "size", "share", "status", "top keywords"):
+def _print_summary(summary) -> None:  # noqa: ANN001 - summary.RunSummary
+    for line in summary.lines[:-1]:
+        console.print(line, highlight=False)
+    table = Table(title=f"The {len(summary.themes)} largest themes")
+    for col in ("theme", "tickets", "share of all tickets", "label", "status", "key"):
         table.add_column(col)
-    for row in result.themes.sort_values("size", ascending=False).head(15).itertuples():
-        table.add_row(
-            row.theme_key, str(row.size), f"{row.share:.1%}", str(row.status), row.top_keywords
-        )
+    for row in summary.themes.itertuples(index=False):
+        table.add_row(row.theme, str(row.tickets), f"{row[2]:.1%}", row.label, row.status,
+                      row.theme_key)
     console.print(table)
-    from ..rerun.carry import carry_labels_to_file, mapping_report
+    console.print(summary.lines[-1], highlight=False)
 
-    labels = carry_labels_to_file(result, labels_path)
-    if result.mapping is not None:
-        console.print(mapping_report(result.mapping, result.themes)[1])
-    if labels:
-        from ..measure.estimate import estimate_failure_share
 
-        estimate = estimate_failure_share(
-            result.tickets, result.themes, labels, seed=result.config.seed
-        )
-        console.print(estimate.summary())
-    labelled = set(labels or {})
-    needs = [k for k in result.themes["theme_key"] if k not in labelled]
-    console.print(f"Run folder: {result.path}  ({len(needs)} themes need a label)")
-    return len(needs)
+@app.command()
+def status(project: ProjectOption = Path("."), config: ConfigOption = None) -> None:
+    """Show what the project resolves: config, export, labels, taxonomy, cache, runs."""
+    try:
+        proj = _open(project, config)
+    except (DemandLensError, ConfigError, OSError) as exc:
+        _fail(exc)
+    console.print(str(proj), highlight=False)
+
+
+def _run_of(proj, run_dir: Path | None):  # noqa: ANN001, ANN202
+    from ..run import Run
+
+    return Run.open(run_dir) if run_dir is not None else proj.current_run()
 
 
 @app.command()
 def export(
-    run_dir: Annotated[Path, typer.Argument(help="Run folder.")],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder.")] = None,
-    labels: Annotated[Path, typer.Option("--labels", help="Labels file.")] = Path("labels.yaml"),
+    run_dir: Annotated[Path | None, typer.Argument(
+        help="Run folder (default: the run of the project's current export).")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Output folder (default: reports/<run name>/).")] = None,
+    labels: LabelsOption = None,
     bom: Annotated[bool, typer.Option("--bom", help="UTF-8 with BOM (for Excel).")] = False,
     sep: Annotated[str, typer.Option("--sep", help="Column separator; ';' for Nordic Excel.")] = ",",
-    text: Annotated[bool, typer.Option("--text", help="Include masked ticket text.")] = False,
+    text: Annotated[bool, typer.Option(
+        "--text/--no-text", help="Ticket subject and cleaned, masked text in tickets.csv.")] = True,
+    excel: Annotated[bool, typer.Option(
+        "--excel/--no-excel", help="Also write the Excel workbook.")] = True,
+    project: ProjectOption = Path("."),
 ) -> None:
-    """Write themes.csv and tickets.csv for a run."""
-    from ..labels.edits import load_labels
-    from ..run import Run
+    """Write themes.csv, tickets.csv and the Excel workbook for a run."""
     from .exports import export_tables
 
     try:
-        result = Run.open(run_dir)
-        current = load_labels(labels)
-        paths = export_tables(
-            result, current, out or run_dir / "export", bom=bom, sep=sep, include_text=text
-        )
+        proj = _open(project, labels=labels)
+        result = _run_of(proj, run_dir)
+        paths = export_tables(result, proj.labels(), out or proj.reports_for(result), bom=bom,
+                              sep=sep, include_text=text, excel=excel, taxonomy=proj.taxonomy())
     except (DemandLensError, ConfigError, OSError) as exc:
         _fail(exc)
     for name, path in paths.items():
-        console.print(f"{name}: {path}")
+        console.print(f"{name}: {path}", highlight=False)
 
 
 @app.command()
 def report(
-    run_dir: Annotated[Path, typer.Argument(help="Run folder.")],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="HTML file to write.")] = None,
-    labels: Annotated[Path, typer.Option("--labels", help="Labels file.")] = Path("labels.yaml"),
+    run_dir: Annotated[Path | None, typer.Argument(
+        help="Run folder (default: the run of the project's current export).")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="HTML file to write (default: reports/<run name>/report.html).")
+    ] = None,
+    labels: LabelsOption = None,
+    project: ProjectOption = Path("."),
 ) -> None:
     """Write the self-contained HTML report for a run."""
-    from ..labels.edits import load_labels
-    from ..run import Run
     from .report import html_report
 
     try:
-        result = Run.open(run_dir)
-        current = load_labels(labels)
-        path = html_report(result, current, out or run_dir / "report.html")
+        proj = _open(project, labels=labels)
+        result = _run_of(proj, run_dir)
+        path = html_report(result, proj.labels(), out or proj.reports_for(result) / "report.html",
+                           config=proj.config)
     except (DemandLensError, ConfigError, OSError) as exc:
         _fail(exc)
-    console.print(f"report: {path}")
+    console.print(f"report: {path}", highlight=False)
 
 
 @app.command()
 def init(
     project_dir: Annotated[Path, typer.Argument(help="Folder for the new analyst project.")],
 ) -> None:
-    """Create an analyst project (never overwrites existing files)."""
-    from .scaffold import init_project
+    """Create an analyst project (never overwrites existing files) and say what to do next."""
+    from .scaffold import init_project, next_steps
 
     created, kept = init_project(project_dir)
     for path in created:
-        console.print(f"created {path}")
+        console.print(f"created {path}", highlight=False)
     for path in kept:
-        console.print(f"kept    {path} (already there)")
+        console.print(f"kept    {path} (already there)", highlight=False)
+    console.print(next_steps(project_dir), highlight=False)
 
 
 def main() -> None:  # pragma: no cover - console entry
