@@ -25,8 +25,12 @@ def test_pareto_sorted_with_outliers_and_fixed_colours():
     rows, spec = _data(pareto(small_run(), small_labels()))
     assert [r["tickets"] for r in rows] == [12, 8, 6, 4]
     assert [r["demand_type"] for r in rows] == ["failure", "failure", "unknown", "unknown"]
-    assert rows[-1]["theme"] == "(outliers)"
+    assert rows[-1]["theme"] == "(no theme: outliers)"
     assert rows[-1]["cumulative_share"] == 1.0
+    # named as on every surface: the analyst's name, else the top keywords; key in the tooltip
+    assert [r["theme"] for r in rows[:3]] == [
+        "Försenat paket", "Fel belopp på fakturan", "öppettider, åbningstider"]
+    assert [r["key"] for r in rows[:3]] == ["th-a", "th-b", "th-c"]
     colour = spec["layer"][0]["encoding"]["color"]["scale"]
     assert colour["domain"] == list(DEMAND_COLOURS)
 
@@ -34,6 +38,8 @@ def test_pareto_sorted_with_outliers_and_fixed_colours():
 def test_failure_by_process_has_unknown_bar_and_intervals():
     rows, _ = _data(failure_by_process(small_run(), small_labels()))
     by = {r["group"]: r for r in rows}
+    assert by["delivery"]["process"] == "Delivery"  # the taxonomy's name on the axis
+    assert by["billing_payment"]["process"] == "Billing and payment"
     assert by["delivery"]["share"] == 12 / 30
     assert by["unknown"]["share"] == 10 / 30 and by["unknown"]["kind"] == "unknown"
     assert by["delivery"]["ci_low"] < by["delivery"]["share"] < by["delivery"]["ci_high"]
@@ -45,12 +51,14 @@ def test_weekly_trend_includes_empty_weeks():
     assert weeks == ["2026-W23", "2026-W24", "2026-W25", "2026-W26"]
     empty = [r for r in rows if r["week"] == "2026-W24"]
     assert all(r["n_week"] == 0 for r in empty)
+    assert {r["process"] for r in rows} == {"Delivery", "Billing and payment"}
 
 
 def test_language_mix_counts_languages_per_theme():
     rows, _ = _data(language_mix(small_run(), small_labels()))
     frame = pd.DataFrame(rows)
     assert frame.groupby("theme")["tickets"].sum().sort_values().tolist() == [6, 8, 12]
+    assert "Försenat paket" in set(frame["theme"]) and not frame["theme"].str.contains("th-").any()
     assert set(frame["language"]) == {"sv", "da", "nb", "en"}
 
 

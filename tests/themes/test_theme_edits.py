@@ -119,6 +119,22 @@ def test_merge_keeps_largest_key_and_accounts_for_every_ticket():
                                expected, rtol=1e-5)
 
 
+def test_a_name_given_when_merging_is_kept_through_save_and_replay(tmp_path):
+    from demandlens.labels.display import display_name
+
+    run = _make_run()
+    a, b, c = run.themes["theme_key"]
+    merged = merge_themes(run, [c, b], name="  Billing questions ")
+    assert display_name(b, merged.themes) == "Billing questions"
+    assert display_name(a, merged.themes) != "Billing questions"  # others keep their keywords
+    reopened = Run.open(merged.save(tmp_path / "run"))
+    assert display_name(b, reopened.themes) == "Billing questions"
+    replayed = replay(_make_run(), merged.operations)
+    assert display_name(b, replayed.themes) == "Billing questions"
+    # the analyst's label name wins over the merge name
+    assert display_name(b, reopened.themes, {b: {"name": "Invoices"}}) == "Invoices"
+
+
 def test_merge_rejects_unknown_or_single_keys():
     run = _make_run()
     with pytest.raises(DemandLensError, match="th-nope"):

@@ -23,6 +23,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from ..labels.display import OUTLIER_NAME, process_names
 from ..measure.shares import failure_share, weekly_by_process
 from .offline import use_offline_charts
 from .tables import run_parts, theme_summary
@@ -40,11 +41,6 @@ DEMAND_COLOURS = {"failure": "#d62728", "value": "#1f77b4", "unclear": "#ff7f0e"
 _DEMAND_SCALE = alt.Scale(domain=list(DEMAND_COLOURS), range=list(DEMAND_COLOURS.values()))
 
 
-def _short(name: str, width: int = 40) -> str:
-    name = str(name)
-    return name if len(name) <= width else name[: width - 1] + "…"
-
-
 def pareto(run: Any, labels: Any, top_n: int = 30) -> alt.LayerChart:
     """Themes by size (largest first) coloured by demand type, with the cumulative share.
 
@@ -53,14 +49,14 @@ def pareto(run: Any, labels: Any, top_n: int = 30) -> alt.LayerChart:
     tickets, themes = run_parts(run)
     summary = theme_summary(tickets, themes, labels).head(top_n)
     data = pd.DataFrame({
-        "theme": [f"{_short(n)} ({k})" for n, k in zip(summary["name"], summary["theme_key"],
-                                                          strict=True)],
-        "tickets": summary["size"], "demand_type": summary["demand_type"],
-        "share": summary["share"],
+        "theme": summary["name"], "tickets": summary["size"],
+        "demand_type": summary["demand_type"], "share": summary["share"],
+        "key": summary["theme_key"],
     })
     outliers = int(tickets["theme_key"].isna().sum()) if "theme_key" in tickets else 0
     if outliers:
-        data.loc[len(data)] = ["(outliers)", outliers, "unknown", outliers / max(len(tickets), 1)]
+        data.loc[len(data)] = [OUTLIER_NAME, outliers, "unknown", outliers / max(len(tickets), 1),
+                               ""]
     data["cumulative_share"] = data["share"].cumsum()
     order = data["theme"].tolist()
     base = alt.Chart(data).encode(x=alt.X("theme:N", sort=order, title=None,
@@ -68,7 +64,7 @@ def pareto(run: Any, labels: Any, top_n: int = 30) -> alt.LayerChart:
     bars = base.mark_bar().encode(
         y=alt.Y("tickets:Q", title="Tickets"),
         color=alt.Color("demand_type:N", scale=_DEMAND_SCALE, title="Demand type"),
-        tooltip=["theme", "tickets", "demand_type", alt.Tooltip("share:Q", format=".1%")],
+        tooltip=["theme", "tickets", "demand_type", alt.Tooltip("share:Q", format=".1%"), "key"],
     )
     line = base.mark_line(point=True, color="#333333").encode(
         y=alt.Y("cumulative_share:Q", title="Cumulative share of all tickets",
@@ -93,14 +89,17 @@ def failure_by_process(run: Any, labels: Any, confidence: float = 0.95,
     is_unknown = table["group"] == "unknown"
     table["share"] = table["failure_share"].where(~is_unknown, table["n"] / table["denominator"])
     table["kind"] = ["unknown" if u else "failure" for u in is_unknown]
+    names = process_names(taxonomy)
+    table["process"] = [names.get(str(g), str(g)) for g in table["group"]]
     for col in ("ci_low", "ci_high"):
         table[col] = table[col].where(~is_unknown)
-    base = alt.Chart(table).encode(y=alt.Y("group:N", sort=table["group"].tolist(),
-                                           title="Failing process"))
+    base = alt.Chart(table).encode(y=alt.Y("process:N", sort=table["process"].tolist(),
+                                           title="Failing process",
+                                           axis=alt.Axis(labelLimit=260)))
     bars = base.mark_bar().encode(
         x=alt.X("share:Q", title="Share of all tickets", axis=alt.Axis(format="%")),
         color=alt.Color("kind:N", scale=_DEMAND_SCALE, title=None),
-        tooltip=["group", "n", "failure", alt.Tooltip("share:Q", format=".1%"),
+        tooltip=["process", "n", "failure", alt.Tooltip("share:Q", format=".1%"),
                  alt.Tooltip("ci_low:Q", format=".1%"), alt.Tooltip("ci_high:Q", format=".1%")],
     )
     rules = base.mark_rule(color="black").encode(x="ci_low:Q", x2="ci_high:Q")
@@ -111,20 +110,23 @@ def failure_by_process(run: Any, labels: Any, confidence: float = 0.95,
 
 
 def weekly_trend(run: Any, labels: Any, processes: Sequence[str] | None = None,
-                 confidence: float = 0.95) -> alt.LayerChart:
-    """Weekly failure demand per process (share of the week's tickets) with interval bands."""
+                 confidence: float = 0.95, taxonomy: Any = None) -> alt.LayerChart:
+    """Weekly failure demand per process (share of the week's tickets) with interval bands;
+    processes by the taxonomy's names."""
     tickets, themes = run_parts(run)
     data = weekly_by_process(tickets, themes, labels, processes=processes,
                              confidence=confidence)
+    names = process_names(taxonomy)
+    data["process"] = [names.get(str(p), str(p)) for p in data["failing_process"]]
     base = alt.Chart(data).encode(
         x=alt.X("week:O", title="ISO week", sort=sorted(data["week"].unique())),
-        color=alt.Color("failing_process:N", title="Failing process"),
+        color=alt.Color("process:N", title="Failing process"),
     )
     band = base.mark_area(opacity=0.15).encode(y="ci_low:Q", y2="ci_high:Q")
     line = base.mark_line(point=True).encode(
         y=alt.Y("share:Q", title="Failure demand, share of the week's tickets",
                 axis=alt.Axis(format="%")),
-        tooltip=["week", "failing_process", "failure", "n_week",
+        tooltip=["week", "process", "failure", "n_week",
                  alt.Tooltip("share:Q", format=".1%")],
     )
     return alt.layer(band, line).properties(
@@ -137,12 +139,11 @@ def language_mix(run: Any, labels: Any, top_n: int = 20) -> alt.Chart:
     tickets, themes = run_parts(run)
     summary = theme_summary(tickets, themes, labels).head(top_n)
     rows = [
-        {"theme": f"{_short(r['name'])} ({r['theme_key']})", "language": lang, "tickets": n}
+        {"theme": r["name"], "language": lang, "tickets": n}
         for _, r in summary.iterrows() for lang, n in r["languages"].items()
     ]
     data = pd.DataFrame(rows, columns=["theme", "language", "tickets"])
-    order = [f"{_short(n)} ({k})" for n, k in zip(summary["name"], summary["theme_key"],
-                                                  strict=True)]
+    order = summary["name"].tolist()
     return alt.Chart(data).mark_bar().encode(
         y=alt.Y("theme:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
         x=alt.X("tickets:Q", stack="normalize", title="Share of the theme's tickets",
