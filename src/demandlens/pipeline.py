@@ -135,7 +135,7 @@ def run_pipeline(
     """
     config = config or PipelineConfig()
     previous = check_run_inputs(input_path, out_dir, previous)
-    timer = Timer()
+    timer = Timer(progress=progress)
     started = dt.datetime.now(dt.UTC)
     cache_dir = cache_root(config.embed, project_dir)  # languages live beside the embeddings
     with timer.stage("ingest"):
