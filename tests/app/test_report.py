@@ -24,6 +24,19 @@ def test_html_report_is_self_contained_with_headline_and_charts(tmp_path):
     assert "Fel belopp på fakturan" in html
 
 
+def test_html_report_names_processes_from_the_projects_taxonomy(tmp_path):
+    from demandlens.labels.taxonomy import parse_taxonomy
+
+    own = parse_taxonomy("processes:\n  - id: delivery\n    name: Leverans till kund\n"
+                         "  - id: billing_payment\n    name: Fakturering\n"
+                         "failure_types:\n  - id: done_late\n    name: För sent\n")
+    html = html_report(small_run(), small_labels(), tmp_path / "r.html", taxonomy=own).read_text(
+        encoding="utf-8")
+    tables = re.sub(r"<script.*?</script>", "", html, flags=re.S)  # tables, not chart specs
+    assert "Leverans till kund" in tables and "Fakturering" in tables
+    assert "<td>delivery</td>" not in tables and "<td>billing_payment</td>" not in tables
+
+
 @pytest.mark.slow
 def test_report_renders_charts_in_headless_chromium(tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")

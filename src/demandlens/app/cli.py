@@ -185,7 +185,7 @@ def report(
         proj = _open(project, labels=labels)
         result = _run_of(proj, run_dir)
         path = html_report(result, proj.labels(), out or proj.reports_for(result) / "report.html",
-                           config=proj.config)
+                           config=proj.config, taxonomy=proj.taxonomy())
     except (DemandLensError, ConfigError, OSError) as exc:
         _fail(exc)
     console.print(f"report: {path}", highlight=False)

@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from ..config import PipelineConfig, QuantifyConfig
 from ..errors import InputError
 from ..fileio import atomic_write_text
+from ..labels.display import process_names
 from ..measure.estimate import estimate_failure_share
 from ..measure.shares import failure_share
 from ..measure.trend import avoidable_cost
@@ -71,14 +72,28 @@ def _fmt_table(df: pd.DataFrame) -> str:
     return shown.to_html(index=False, border=0, classes="tbl", na_rep="–")
 
 
+def _by_name(table: pd.DataFrame, taxonomy: Any, column: str | None = "group") -> pd.DataFrame:
+    """``table`` with the process ids in ``column`` replaced by the taxonomy's names (as it
+    is when ``column`` is None or absent)."""
+    if column is None or column not in table.columns:
+        return table
+    names = process_names(taxonomy)
+    return table.assign(**{column: [names.get(str(v), v) if isinstance(v, str) else v
+                                    for v in table[column]]})
+
+
 def html_report(
-    run: Any, labels: Any, path: str | Path, config: PipelineConfig | QuantifyConfig | None = None
+    run: Any, labels: Any, path: str | Path, config: PipelineConfig | QuantifyConfig | None = None,
+    taxonomy: Any = None,
 ) -> Path:
     """Write a self-contained HTML report (charts, tables, method note) that opens offline.
 
     The headline is the stratified estimate (:mod:`demandlens.measure.estimate`) with its interval and
     what it rests on; tables break failure demand down by process, channel, language and
     week; charts are interactive (Vega JavaScript inlined, no network needed).
+
+    Processes are shown by the names of ``taxonomy`` (the default taxonomy when None), themes
+    by their display names.
 
     Returns:
         The path written.
@@ -94,27 +109,31 @@ def html_report(
     seed = run.config.seed
     est = estimate_failure_share(tickets, themes, labels, confidence=conf, seed=seed)
     breakdowns = {
-        dim: _fmt_table(
-            estimate_failure_share(tickets, themes, labels, by=dim, confidence=conf, seed=seed)
-        )
+        dim: _fmt_table(_by_name(
+            estimate_failure_share(tickets, themes, labels, by=dim, confidence=conf, seed=seed),
+            taxonomy, "group" if dim == "failing_process" else None))
         for dim in ("failing_process", "channel", "language", "week")
     }
-    label_counts = _fmt_table(failure_share(tickets, themes, labels, by="failing_process",
-                                            confidence=conf))
+    label_counts = _fmt_table(_by_name(failure_share(
+        tickets, themes, labels, by="failing_process", confidence=conf), taxonomy))
     costs = None
     if config.cost_per_contact:
-        costs = {by: _fmt_table(avoidable_cost(tickets, themes, labels, config.cost_per_contact,
-                                               by=by, currency=config.currency))
+        costs = {by: _fmt_table(_by_name(avoidable_cost(
+            tickets, themes, labels, config.cost_per_contact, by=by, currency=config.currency),
+            taxonomy, "group" if by == "failing_process" else None))
                  for by in ("failing_process", "week")}
     summary = theme_summary(tickets, themes, labels, confidence=conf).head(40)
     summary["keywords"] = [k if len(k) <= 80 else k[:79] + "…" for k in summary["keywords"]]
+    summary = _by_name(summary, taxonomy, "failing_process")
     theme_cols = ["name", "theme_key", "demand_type", "failing_process", "size", "share",
                   "failure_fraction", "failure_fraction_low", "failure_fraction_high",
                   "failure_fraction_source", "n_reviewed", "keywords"]
     charts = {
         "Themes by volume": pareto(run, labels),
-        "Failure demand by process": failure_by_process(run, labels, confidence=conf),
-        "Weekly failure demand per process": weekly_trend(run, labels, confidence=conf),
+        "Failure demand by process": failure_by_process(run, labels, confidence=conf,
+                                                        taxonomy=taxonomy),
+        "Weekly failure demand per process": weekly_trend(run, labels, confidence=conf,
+                                                          taxonomy=taxonomy),
         "Language mix per theme": language_mix(run, labels),
     }
     bundle = _bundle()
