@@ -11,22 +11,23 @@
 # %% [markdown]
 # # 04 · How much demand is avoidable? Quantify and export
 #
-# **What this does:** combines the themes with your labels and review judgements into the
-# failure-demand share, with 95% intervals, by process, channel, language and week; the
-# avoidable cost when costs per contact are configured; charts; CSV exports for Excel; and a
-# self-contained HTML report to share. Tickets in unlabelled themes and outliers are counted
-# as *unknown*, never dropped.
+# **What this does:** combines this month's themes with your labels and review judgements into
+# the failure-demand share, with 95% intervals, by process and by week; charts; and writes
+# `reports/<run name>/`: `themes.csv` and `tickets.csv` (`;` and BOM for Nordic Excel;
+# each ticket's subject and masked text unless `include_text` is off), an Excel workbook
+# (themes, tickets, by process) and a self-contained HTML report to share. Tickets in unlabelled
+# themes and outliers are counted as *unknown*, never dropped. Nothing else is changed.
 
 # %% tags=["parameters"]
-run_dir = "../runs/notebook"
-labels_path = "../labels.yaml"
-out_dir = "../reports/notebook"
+project_path = "."  # this folder or any folder inside the project
+include_text = True  # False leaves ticket subjects and texts out of tickets.csv and the workbook
 
 # %%
 import demandlens as dl
 
-run = dl.Run.open(run_dir)
-labels = dl.load_labels(labels_path)
+project = dl.open_project(project_path)
+run = project.current_run()
+labels = project.labels()
 dl.estimate_failure_share(run.tickets, run.themes, labels, seed=run.config.seed)
 
 # %% [markdown]
@@ -48,9 +49,9 @@ dl.charts.pareto(run, labels)
 dl.charts.weekly_trend(run, labels)
 
 # %% [markdown]
-# ## Exports: themes.csv and tickets.csv (`;` and BOM for Nordic Excel) and the HTML report
+# ## Exports and the HTML report, in `reports/<run name>/`
 
 # %%
-paths = dl.export_tables(run, labels, out_dir, bom=True, sep=";")
-report = dl.html_report(run, labels, f"{out_dir}/report.html")
-paths, report
+paths = project.export_tables(run, include_text=include_text)
+paths["report"] = project.report(run)
+paths

@@ -135,6 +135,19 @@ def test_export_is_named_by_the_config_else_the_newest_raw_file(project_dir):
     assert "2026-10.csv (project.export in demandlens.yaml)" in str(pinned)
 
 
+def test_ingest_reads_the_months_export_with_the_projects_column_mapping(project_dir):
+    config = project_dir / "demandlens.yaml"
+    config.write_text(config.read_text().replace(
+        "  columns: {}", '  columns: {body: "Henvendelse", id: "Sag"}'))
+    pd.DataFrame({"Sag": ["1", "2"], "Henvendelse": [
+        "Min pakke er ikke kommet, ring på 20 30 40 50", "Fakturaen er forkert"]}).to_csv(
+        project_dir / "data" / "raw" / "2026-11.csv", index=False)
+    result = open_project(project_dir / "notebooks").ingest(progress=False)
+    assert result.tickets["ticket_id"].tolist() == ["1", "2"]
+    assert "<PHONE>" in result.tickets["text"].iloc[0]
+    assert result.column_map["body"] == "Henvendelse"
+
+
 def test_running_twice_reuses_the_run_and_a_new_config_matches_to_it(project_dir, pipeline):
     _export(project_dir / "data" / "raw", "2026-11.csv")
     project = open_project(project_dir / "notebooks")

@@ -166,6 +166,19 @@ class Project:
         log.info("Export %s (%s).", self.relative(path), why)
         return path
 
+    # -- stages -------------------------------------------------------------------------------
+    def ingest(self, export: str | Path | None = None, progress: bool = True):  # noqa: ANN201
+        """Read, clean, mask and language-tag the month's export (notebook 01).
+
+        Returns the :class:`~demandlens.ingest.load.IngestResult`. No ticket text is written;
+        the languages of new texts are remembered (by hash only) beside the embedding cache,
+        so ``02`` does not detect them again.
+        """
+        from ..ingest.load import load_tickets
+
+        return load_tickets(self.export(export), self.config, progress=progress,
+                            cache_dir=self.cache_dir)
+
     # -- runs ---------------------------------------------------------------------------------
     def runs(self) -> list[dict[str, Any]]:
         """The project's complete run folders, newest first, as plain records (``name``,
@@ -339,7 +352,7 @@ class Project:
 
         run = run if run is not None else self.current_run()
         return html_report(run, self.labels(), self.reports_for(run) / "report.html",
-                           config=self.config)
+                           config=self.config, taxonomy=self.taxonomy())
 
     def summary(self, run: Run):  # noqa: ANN201 - summary.RunSummary
         """What a run holds, in names: accounting, themes, the match to the previous run and
