@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -79,44 +80,48 @@ def _dismiss(page) -> None:  # noqa: ANN001 - playwright Page
             button.click(timeout=1000)
 
 
-def _prompts(page) -> list[str]:  # noqa: ANN001
-    return page.eval_on_selector_all(".jp-Notebook .jp-InputPrompt", "ps => ps.map(p => p.textContent)")
+def _code_cells(path: Path) -> int:
+    import nbformat
+
+    return sum(c.cell_type == "code" for c in nbformat.read(path, as_version=4).cells)
 
 
-def _run_all_and_wait(page, name: str, timeout: float = 600) -> None:  # noqa: ANN001
-    """Run All through the menu (retried while no cell started), then wait until every code
-    cell has a number and the kernel is idle."""
+def _run_all_and_wait(page, notebook: Path, timeout: float = 600) -> None:  # noqa: ANN001
+    """Wait until the notebook is rendered and its kernel idle, Run All through the menu
+    (clicked again while no cell has started: the menu can be ignored while the kernel
+    connects), then wait until every code cell has its number and the kernel is idle."""
+    name, n_code = notebook.stem, _code_cells(notebook)
     deadline = time.time() + timeout
-    while True:
+
+    def code_prompts() -> list[str]:
+        return [p.strip() for p in page.eval_on_selector_all(
+            ".jp-Notebook .jp-CodeCell .jp-InputPrompt", "ps => ps.map(p => p.textContent)")]
+
+    while len(code_prompts()) < n_code or not page.locator(IDLE).count():
         _dismiss(page)
-        with contextlib.suppress(Exception):
-            page.wait_for_selector(IDLE, timeout=3000)
-            break
         if time.time() > deadline:
-            raise TimeoutError(f"{name}: the kernel never became idle")
-    before = _prompts(page)
-    while True:
+            raise TimeoutError(f"{name}: never rendered with an idle kernel")
+        time.sleep(1)
+    started = False
+    while not started:
         _dismiss(page)
         with contextlib.suppress(Exception):
             page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click(timeout=5000)
             page.get_by_text("Run All Cells", exact=True).click(timeout=5000)
-        for _ in range(20):
-            now = _prompts(page)
-            if any("*" in p for p in now) or now != before:
+        for _ in range(40):
+            if any(re.search(r"\[(\*|\d+)\]", p) for p in code_prompts()):
+                started = True
                 break
             time.sleep(0.5)
-        else:
-            if time.time() > deadline:
-                raise TimeoutError(f"{name}: Run All Cells never started a cell")
-            continue
-        break
+        if time.time() > deadline:
+            raise TimeoutError(f"{name}: Run All Cells never started a cell")
     while time.time() < deadline:
         _dismiss(page)
-        now = [p.strip() for p in _prompts(page)]
-        if now and all(p not in ("[ ]:", "[*]:") for p in now) and page.locator(IDLE).count():
+        prompts = code_prompts()
+        if all(re.fullmatch(r"\[\d+\]:", p) for p in prompts) and page.locator(IDLE).count():
             return
         time.sleep(1)
-    raise TimeoutError(f"{name}: not every cell finished: {_prompts(page)}")
+    raise TimeoutError(f"{name}: not every cell finished: {code_prompts()}")
 
 
 def test_run_all_in_02_and_04_offline_shows_no_error(fresh_project, month_one):
@@ -150,7 +155,7 @@ def test_run_all_in_02_and_04_offline_shows_no_error(fresh_project, month_one):
                     try:
                         page.goto(f"http://127.0.0.1:{port}/lab/tree/notebooks/{name}.ipynb"
                                   f"?reset&token={token}")
-                        _run_all_and_wait(page, name)
+                        _run_all_and_wait(page, root / "notebooks" / f"{name}.ipynb")
                         errors = page.evaluate(ERRORS_JS)
                         assert errors == [], f"{name} shows errors: {errors}"
                         page.screenshot(path=str(ARTIFACTS / f"notebook_{name}.png"))

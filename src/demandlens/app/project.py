@@ -66,7 +66,11 @@ def open_project(path: str | Path = ".", config: str | Path | None = None) -> Pr
     return Project(root=root, config=cfg, config_path=config_path)
 
 
-@dataclass(frozen=True)
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+@dataclass(frozen=True, repr=False)
 class Project:
     """An analyst project: its root folder, its config and every path resolved from them.
 
@@ -381,17 +385,20 @@ class Project:
             ("config", self.relative(self.config_path) if self.config_path
              else f"defaults (no {CONFIG_FILE} in {self.root} or above)"),
             ("export", export),
-            ("labels", f"{self.relative(self.labels_path)} ({n_labels} themes)"),
+            ("labels", f"{self.relative(self.labels_path)} ({_count(n_labels, 'theme')} labelled)"),
             ("taxonomy", self.relative(self.taxonomy_path) if self.taxonomy_path
              else "the shipped default"),
             ("embedding cache", self.relative(self.cache_dir) if self.cache_dir else "off"),
-            ("runs", f"{self.relative(self.runs_dir)}/ ({len(self.runs())} runs)"),
+            ("runs", f"{self.relative(self.runs_dir)}/ ({_count(len(self.runs()), 'run')})"),
             ("reports", f"{self.relative(self.reports_dir)}/"),
         ]
 
     def __str__(self) -> str:
-        width = max(len(k) for k, _ in self.describe())
-        return "\n".join(f"{k:<{width}}  {v}" for k, v in self.describe())
+        rows = self.describe()
+        width = max(len(k) for k, _ in rows)
+        return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
+
+    __repr__ = __str__  # what a notebook shows where HTML is not rendered
 
     def _repr_html_(self) -> str:
         rows = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"

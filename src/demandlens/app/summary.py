@@ -62,7 +62,7 @@ def _html_lines(title: str, lines: list[str]) -> str:
     return f"<h4>{html.escape(title)}</h4><ul>{items}</ul>"
 
 
-@dataclass
+@dataclass(repr=False)
 class RunSummary:
     """The summary of one run: ``lines`` of text and the ``themes`` table (names first)."""
 
@@ -131,6 +131,8 @@ class RunSummary:
             "share of all tickets"].map("{:.1%}".format)})
         return "\n".join([self.title, *self.lines, "", shown.to_string(index=False)])
 
+    __repr__ = __str__
+
     def _repr_html_(self) -> str:
         shown = self.themes.assign(**{"share of all tickets": self.themes[
             "share of all tickets"].map("{:.1%}".format)})
@@ -139,7 +141,7 @@ class RunSummary:
                 + shown.to_html(index=False, border=0, escape=True))
 
 
-@dataclass
+@dataclass(repr=False)
 class RunChanges:
     """How this run's themes relate to the previous run's, by name (``table``, ``text``)."""
 
@@ -166,7 +168,9 @@ class RunChanges:
                    previous=str(prev.path))
 
     def __str__(self) -> str:
-        return self.text
+        return self.text if self.table.empty else f"{self.text}\n\n{self.table.to_string(index=False)}"
+
+    __repr__ = __str__
 
     def _repr_html_(self) -> str:
         body = self.table.to_html(index=False, border=0, escape=True) if len(self.table) else ""
