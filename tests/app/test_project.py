@@ -217,6 +217,24 @@ def test_a_rerun_only_adds_suggestions_to_the_labels_file_and_says_so(project_di
     assert "first run" in str(project.changes(october))
 
 
+def test_the_one_status_change_is_said(project_dir, pipeline):
+    """A stale `vanished` (written by an older demandlens) on a theme that is back goes back
+    to active, and the summary says so; nothing else in the entry changes."""
+    raw = project_dir / "data" / "raw"
+    _export(raw, "2026-10.csv", mtime=time.time() - 3600)
+    project = open_project(project_dir)
+    project.run()
+    stale = ThemeLabel(name="Late parcel", demand_type="failure", failing_process="delivery",
+                       status="vanished")
+    LabelStore(project.labels_path).save({"th-a": stale})
+    _export(raw, "2026-11.csv")
+    november = project.run()
+    after = load_labels(project.labels_path)["th-a"]
+    assert after.status == "active" and after.name == stale.name
+    assert "went from vanished (set by an earlier demandlens) to active: Late parcel" in str(
+        project.summary(november))
+
+
 def test_cli_resolves_the_same_project_and_config_as_the_notebooks(project_dir, pipeline):
     config = project_dir / "demandlens.yaml"
     config.write_text(config.read_text().replace("seed: 42", "seed: 11"))

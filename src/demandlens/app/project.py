@@ -288,12 +288,16 @@ class Project:
         run = run_pipeline(path, target, self.config, previous=prev, mode=mode,
                            project_dir=self.root, progress=progress)
         added: list[str] = []
+        revived: list[str] = []
         if run.mapping is not None:
             from ..rerun.carry import carry_labels_to_file
 
-            before = set(self.labels())
-            added = [k for k in carry_labels_to_file(run, self.labels_path) if k not in before]
-        self.notes[str(run.path)] = {"export_why": why, "reused": False, "added": added}
+            before = self.labels()
+            after = carry_labels_to_file(run, self.labels_path)
+            added = [k for k in after if k not in before]
+            revived = [k for k in before if after.get(k) != before[k]]  # stale "vanished" only
+        self.notes[str(run.path)] = {"export_why": why, "reused": False, "added": added,
+                                     "revived": revived}
         return run
 
     def _reusable_at(self, folder: Path, sha: str) -> dict[str, Any] | None:

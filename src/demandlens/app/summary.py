@@ -120,6 +120,13 @@ class RunSummary:
             lines.append(
                 f"Added to {project.relative(project.labels_path)} for your review (nothing in it "
                 f"was changed): suggestions for {', '.join(names[k] for k in added)}.")
+        revived = list(note.get("revived") or [])
+        if revived:
+            names = theme_names(run.themes, project.labels(), keys=revived)
+            lines.append(
+                f"Back again, so their status in {project.relative(project.labels_path)} went from "
+                f"vanished (set by an earlier demandlens) to active: "
+                f"{', '.join(names[k] for k in revived)}.")
         table = theme_table(run, labels)
         needs = int((table["label"] == "needs label").sum())
         lines.append(f"{needs} of {len(table)} themes need a label.")
