@@ -58,7 +58,7 @@ def _start_lab(root: Path, port: int, token: str) -> subprocess.Popen:
          f"--ServerApp.root_dir={root}", "--LabApp.news_url=",
          "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
         cwd=root, env=env, stdout=(root / "lab.log").open("wb"), stderr=subprocess.STDOUT)
-    deadline = time.time() + 120
+    deadline = time.time() + 300  # a loaded 2-core machine can take minutes to import it
     while time.time() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2)

@@ -126,7 +126,7 @@ def weekly_trend(run: Any, labels: Any, processes: Sequence[str] | None = None,
     line = base.mark_line(point=True).encode(
         y=alt.Y("share:Q", title="Failure demand, share of the week's tickets",
                 axis=alt.Axis(format="%")),
-        tooltip=["week", "process", "failure", "n_week",
+        tooltip=["week:O", "process:N", "failure:Q", "n_week:Q",
                  alt.Tooltip("share:Q", format=".1%")],
     )
     return alt.layer(band, line).properties(

@@ -111,16 +111,26 @@ def run(
 
 
 def _print_summary(summary) -> None:  # noqa: ANN001 - summary.RunSummary
+    """The run summary's lines, then its largest themes by name (key last, status on re-runs)."""
+    from rich import box
+
     for line in summary.lines[:-1]:
-        console.print(line, highlight=False)
-    table = Table(title=f"The {len(summary.themes)} largest themes")
-    for col in ("theme", "tickets", "share of all tickets", "label", "status", "key"):
-        table.add_column(col)
-    for row in summary.themes.itertuples(index=False):
-        table.add_row(row.theme, str(row.tickets), f"{row[2]:.1%}", row.label, row.status,
-                      row.theme_key)
+        console.print(line, highlight=False, soft_wrap=True)
+    themes = summary.themes
+    rerun = bool((themes["status"] != "new").any())
+    table = Table(title=f"The {len(themes)} largest themes", box=box.SIMPLE_HEAD)
+    table.add_column("theme", no_wrap=True, overflow="ellipsis", max_width=30)
+    table.add_column("tickets", justify="right", no_wrap=True)
+    table.add_column("of all", justify="right", no_wrap=True)
+    table.add_column("label", no_wrap=True)
+    if rerun:
+        table.add_column("status", no_wrap=True)
+    table.add_column("key", no_wrap=True, min_width=9)
+    for row in themes.itertuples(index=False):
+        cells = [row.theme, str(row.tickets), f"{row[2]:.1%}", row.label]
+        table.add_row(*cells, *([row.status] if rerun else []), row.theme_key)
     console.print(table)
-    console.print(summary.lines[-1], highlight=False)
+    console.print(summary.lines[-1], highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -130,7 +140,7 @@ def status(project: ProjectOption = Path("."), config: ConfigOption = None) -> N
         proj = _open(project, config)
     except (DemandLensError, ConfigError, OSError) as exc:
         _fail(exc)
-    console.print(str(proj), highlight=False)
+    console.print(str(proj), highlight=False, soft_wrap=True)
 
 
 def _run_of(proj, run_dir: Path | None):  # noqa: ANN001, ANN202
@@ -200,10 +210,10 @@ def init(
 
     created, kept = init_project(project_dir)
     for path in created:
-        console.print(f"created {path}", highlight=False)
+        console.print(f"created {path}", highlight=False, soft_wrap=True)
     for path in kept:
-        console.print(f"kept    {path} (already there)", highlight=False)
-    console.print(next_steps(project_dir), highlight=False)
+        console.print(f"kept    {path} (already there)", highlight=False, soft_wrap=True)
+    console.print(next_steps(project_dir), highlight=False, soft_wrap=True)
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -116,15 +116,15 @@ def init_project(project_dir: str | Path) -> tuple[list[Path], list[Path]]:
 def next_steps(project_dir: str | Path) -> str:
     """What to do after ``demandlens init``, as the CLI prints it."""
     root = Path(project_dir)
-    raw = root / "data" / "raw"
-    return (
-        "\nNext steps:\n"
-        f"  1. Copy this month's ticket export (CSV, XLSX, JSON/JSONL or Parquet) into {raw}/\n"
-        f"  2. cd {root} && jupyter lab\n"
-        "     then open notebooks/01_ingest.ipynb and Run All; do the same in 02 to 05\n"
-        "     (02 builds the themes, 03 is where you label them, 04 quantifies and exports).\n"
-        f"     Headless instead: demandlens run --project {root}\n"
-        "  3. Next month: copy the new export into data/raw/ and Run All again; the newest\n"
-        "     export is used, its themes are matched to last month's and your labels carry over.\n"
-        f"  Check what the project resolves at any time: demandlens status --project {root}"
-    )
+    return "\n".join([
+        "",
+        "Next steps:",
+        f"  1. Copy this month's ticket export (CSV, XLSX, JSON or Parquet) into {root / 'data' / 'raw'}/",
+        f"  2. cd {root} && jupyter lab",
+        "     Open notebooks/01_ingest.ipynb and Run All; then the same in 02 to 05:",
+        "     02 builds the themes, 03 is where you label them, 04 quantifies and exports.",
+        f"     Without JupyterLab: demandlens run --project {root}",
+        "  3. Next month, copy the new export into data/raw/ and Run All again: the newest",
+        "     export is used, its themes are matched to last month's, your labels carry over.",
+        f"  See what the project uses at any time: demandlens status --project {root}",
+    ])
