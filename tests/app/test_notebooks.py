@@ -75,6 +75,13 @@ def test_init_one_export_and_run_all_in_every_notebook(fresh_project, month_one,
         p.name for p in reports.iterdir()}
     assert "text" in pd.read_csv(reports / "tickets.csv", sep=";", encoding="utf-8-sig").columns
     assert "first run" in _outputs(month_one["05_rerun"])
+    # Run All changed nothing the analyst did not ask for: no label was written, and 03-05
+    # left the run folder 02 wrote as it was
+    from demandlens.app.scaffold import LABELS_TEMPLATE
+
+    assert (root / "labels.yaml").read_text(encoding="utf-8") == LABELS_TEMPLATE
+    done_02 = month_one["02_themes"].stat().st_mtime_ns
+    assert max(_files(june).values()) <= done_02
     # personal data in the export never reaches a notebook's saved outputs
     emails = set(re.findall(r"[\w.+-]+@[\w-]+\.[\w.]+", sample_slices[0].read_text()))
     assert emails and not [e for e in emails if any(e in _outputs(o) for o in month_one.values())]

@@ -265,8 +265,6 @@ class Project:
             mode: Re-run mode, ``"rebuild"`` or ``"assign"``; None takes ``match.mode``.
             progress: Show progress for every stage.
         """
-        from ..pipeline import run_pipeline
-
         if mode not in (None, "rebuild", "assign"):
             raise ConfigError(f"mode must be 'rebuild' or 'assign', got {mode!r}.")
         path, why = self.export_choice(export)
@@ -283,6 +281,8 @@ class Project:
             run = Run.open(record["path"])
             self.notes[str(run.path)] = {"export_why": why, "reused": True, "added": []}
             return run
+        from ..pipeline import run_pipeline  # imported only when a run is built
+
         prev = self._previous(previous)
         target = target or free_folder(self.runs_dir, run_name(path))
         run = run_pipeline(path, target, self.config, previous=prev, mode=mode,
@@ -331,7 +331,7 @@ class Project:
         from .widget import label
 
         return label(run if run is not None else self.current_run(), self.labels_path,
-                     taxonomy_path=self.taxonomy_path)
+                     taxonomy_path=self.taxonomy_path, project_dir=self.root)
 
     # -- outputs ------------------------------------------------------------------------------
     def reports_for(self, run: Run) -> Path:
