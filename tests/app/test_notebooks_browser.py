@@ -30,6 +30,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
+#: Charts each notebook draws (the map in 02; the Pareto and weekly trend in 04).
+CHARTS = {"02_themes": 1, "04_quantify_export": 2}
 #: Output areas that show a failure: a traceback, or a JavaScript/renderer error.
 ERRORS_JS = """() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))
   .map(o => o.innerText)
@@ -149,23 +151,29 @@ def test_run_all_in_02_and_04_offline_shows_no_error(fresh_project, month_one):
             try:
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
                 context.route("**/*", route)
-                page = context.new_page()
-                page.on("dialog", lambda d: d.dismiss())
                 for name in ("02_themes", "04_quantify_export"):
+                    page = context.new_page()  # a page per notebook: no "leave page?" prompt
+                    page.on("dialog", lambda d: d.accept())
                     try:
                         page.goto(f"http://127.0.0.1:{port}/lab/tree/notebooks/{name}.ipynb"
                                   f"?reset&token={token}")
                         _run_all_and_wait(page, root / "notebooks" / f"{name}.ipynb")
+                        charts = ".jp-OutputArea-output .vega-embed :is(svg, canvas)"
+                        page.wait_for_selector(charts, state="attached", timeout=120_000)
                         errors = page.evaluate(ERRORS_JS)
                         assert errors == [], f"{name} shows errors: {errors}"
+                        drawn = page.locator(charts).count()
+                        assert drawn >= CHARTS[name], f"{name}: {drawn} charts drawn offline"
                         page.screenshot(path=str(ARTIFACTS / f"notebook_{name}.png"))
+                        if name == "02_themes":
+                            text = page.locator(".jp-Notebook").inner_text()
+                            assert "Reused runs/" in text  # Run All again rebuilds nothing
                     except Exception:
                         page.screenshot(path=str(ARTIFACTS / f"notebook_{name}_failure.png"),
                                         full_page=True)
                         raise
-                    if name == "02_themes":
-                        text = page.locator(".jp-Notebook").inner_text()
-                        assert "Reused runs/" in text  # Run All again rebuilds nothing
+                    finally:
+                        page.close(run_before_unload=False)
             finally:
                 browser.close()
     finally:
