@@ -181,7 +181,7 @@ class Project:
         from ..ingest.load import load_tickets
 
         return load_tickets(self.export(export), self.config, progress=progress,
-                            cache_dir=self.cache_dir)
+                            cache_dir=self.cache_dir, project_dir=self.root)
 
     # -- runs ---------------------------------------------------------------------------------
     def runs(self) -> list[dict[str, Any]]:
@@ -267,10 +267,10 @@ class Project:
         """
         if mode not in (None, "rebuild", "assign"):
             raise ConfigError(f"mode must be 'rebuild' or 'assign', got {mode!r}.")
+        from ..ingest.readers import check_input
+
         path, why = self.export_choice(export)
-        if not path.is_file():
-            raise InputError("The export file does not exist.", file=str(path),
-                             hint=f"Copy it into {self.raw_dir}, or correct project.export.")
+        check_input(path)  # missing, a folder, empty, not an export: said now, with the file
         log.info("Export %s (%s).", self.relative(path), why)
         sha = file_sha256(path)
         target = self.path(out) if out is not None else None
@@ -283,6 +283,10 @@ class Project:
             return run
         from ..pipeline import run_pipeline  # imported only when a run is built
 
+        if self.labels_path.is_file():  # a broken labels file stops the run now, not at the end
+            from ..labels.store import LabelStore
+
+            LabelStore(self.labels_path).load()
         prev = self._previous(previous)
         target = target or free_folder(self.runs_dir, run_name(path))
         run = run_pipeline(path, target, self.config, previous=prev, mode=mode,

@@ -43,8 +43,11 @@ def config_key(config: PipelineConfig) -> str:
 
 
 def run_record(folder: Path) -> dict[str, Any] | None:
-    """What a run folder holds, from its manifest and config (None unless it is complete)."""
-    if not all((folder / name).is_file() for name in RUN_FILES):
+    """What a run folder holds, from its manifest and config (None unless it is complete).
+
+    Hidden folders (``.<name>.saving-…`` while a run is being written) are never runs.
+    """
+    if folder.name.startswith(".") or not all((folder / name).is_file() for name in RUN_FILES):
         return None
     try:
         m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))

@@ -99,6 +99,7 @@ class RunSummary:
             f"({acc.get('reassigned', 0)} of them reassigned from outliers), "
             f"{acc.get('outliers', '?')} outliers.",
         ]
+        lines += [f"Note: {w}" for w in m.get("warnings") or ()]
         prev = m.get("previous_run")
         if prev and run.mapping is not None:
             from ..rerun.carry import carry_labels
