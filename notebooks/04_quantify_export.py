@@ -12,10 +12,11 @@
 # # 04 · How much demand is avoidable? Quantify and export
 #
 # **What this does:** combines the themes with your labels and review judgements into the
-# failure-demand share, with 95% intervals, by process, channel, language and week; the
-# avoidable cost when costs per contact are configured; charts; CSV exports for Excel; and a
-# self-contained HTML report to share. Tickets in unlabelled themes and outliers are counted
-# as *unknown*, never dropped.
+# failure-demand share **of labelled tickets**, with 95% intervals, by process and by week (as
+# failure tickets per week); the avoidable cost when costs per contact are configured; charts;
+# CSV exports for Excel; and a self-contained HTML report to share. The same figures appear
+# in the report, the exports and the workbench. Tickets in unlabelled themes and outliers are
+# *unknown*: in no share, never dropped (the headline says how many).
 
 # %% tags=["parameters"]
 run_dir = "../runs/notebook"
@@ -27,16 +28,18 @@ import demandlens as dl
 
 run = dl.Run.open(run_dir)
 labels = dl.load_labels(labels_path)
-dl.estimate_failure_share(run.tickets, run.themes, labels, seed=run.config.seed)
+dl.failure_share(run, labels)
 
 # %% [markdown]
-# ## Failure demand by process and by week (Wilson 95% intervals)
+# ## Failure demand by process and by week
+# Shares are of labelled tickets (the processes add up to the headline); `failure` is the
+# estimated number of failure tickets and `per_week` the same per week.
 
 # %%
-dl.failure_share(run.tickets, run.themes, labels, by="failing_process")
+dl.failure_share(run, labels, by="failing_process")
 
 # %%
-dl.failure_share(run.tickets, run.themes, labels, by="week")
+dl.failure_share(run, labels, by="week")
 
 # %% [markdown]
 # ## Charts

@@ -33,13 +33,38 @@ import demandlens as dl
 run = dl.run_pipeline(
     new_export_path, run_dir, previous=previous_run_dir, mode=mode, project_dir=project_dir
 )
-table, text = dl.mapping_report(run.mapping, run.themes)
-print(text)
-table
 
 # %% [markdown]
 # ## Carry labels over (adds suggestions and statuses; never removes what you wrote)
 
 # %%
 labels = dl.carry_labels_to_file(run, labels_path)
-dl.failure_share(run.tickets, run.themes, labels)
+dl.failure_share(run, labels)
+
+# %% [markdown]
+# ## Compared with the previous run
+# What happened to each theme (new, split, merged, grown, shrunk, vanished), as tickets **per
+# week** of each run's own period, so exports of different length compare.
+
+# %%
+previous = dl.Run.open(previous_run_dir)
+changes, text = dl.theme_changes(previous, run, labels)
+print(text)
+changes
+
+# %% [markdown]
+# Failure demand per process: tickets per week before and now, the share of labelled tickets,
+# and the change test (is the change larger than chance alone explains?).
+
+# %%
+compare = dl.compare_runs(previous, run, labels)
+compare
+
+# %%
+dl.charts.month_over_month(compare)
+
+# %% [markdown]
+# The report with the same comparison, to share (written next to the run).
+
+# %%
+dl.html_report(run, labels, f"{run_dir}/report.html", previous=previous)

@@ -5,7 +5,7 @@ The Python API that the notebooks and the CLI call::
     import demandlens as dl
     run = dl.run_pipeline("data/raw/export.csv", "runs/2026-11", project_dir=".")
     dl.label(run, "labels.yaml")                 # labelling workbench in JupyterLab
-    dl.failure_share(run.tickets, run.themes, dl.load_labels("labels.yaml"), by="week")
+    dl.failure_share(run, dl.load_labels("labels.yaml"), by="failing_process")
 
 The package reads as the pipeline: :mod:`demandlens.ingest` → :mod:`demandlens.embed` →
 :mod:`demandlens.themes` → :mod:`demandlens.labels` → :mod:`demandlens.measure`, with
@@ -46,12 +46,15 @@ _EXPORTS = {
     "carry_labels_to_file": "rerun.carry",
     "wilson_interval": "measure.stats",
     "failure_share": "measure.shares",
+    "weekly_failure": "measure.shares",
+    "theme_failure_fraction": "measure.strata",
     "change_test": "measure.trend",
     "avoidable_cost": "measure.trend",
-    "estimate_failure_share": "measure.estimate",
     "find_alerts": "measure.alerts",
+    "compare_runs": "measure.trend",
+    "theme_changes": "measure.trend",
     "export_tables": "app.report",
-    "html_report": "app.report",
+    "html_report": "app.report_html",
     "init_project": "app.scaffold",
     "theme_card": "app.explore",
     "theme_map": "app.explore",
@@ -68,7 +71,6 @@ _MODULES = {
     )},
     "charts": "app.charts",
     "quantify": "measure.shares",
-    "estimate": "measure.estimate",
     "taxonomy": "labels.taxonomy",
     "propagate": "measure.propagate",
 }

@@ -2,7 +2,7 @@
 
 cli (demandlens run / export / report / init), scaffold (init), widget* and explore (the
 labelling workbench and theme views in JupyterLab), charts (altair), tables and report
-(CSV exports and the self-contained HTML report).
+(CSV exports), report_model and report_html (the self-contained HTML report).
 
 Every name below is imported on first use (lazy_loader), so importing the package is cheap.
 """
@@ -13,12 +13,14 @@ __getattr__, __dir__, __all__ = lazy.attach(
     __name__,
     submod_attrs={
         "charts": [
-            "pareto", "failure_by_process", "weekly_trend", "language_mix", "save_chart",
-            "DEMAND_COLOURS",
+            "pareto", "failure_by_process", "weekly_trend", "month_over_month", "language_mix",
+            "save_chart", "DEMAND_COLOURS",
         ],
         "cli": ["app"],
         "explore": ["theme_card", "theme_map"],
-        "report": ["export_tables", "html_report", "TICKET_COLUMNS"],
+        "report": ["export_tables", "TICKET_COLUMNS"],
+        "report_html": ["html_report", "render_report"],
+        "report_model": ["report_model", "ReportModel", "ProcessSection", "previous_run_of"],
         "scaffold": ["init_project", "CONFIG_TEMPLATE"],
         "tables": ["theme_summary", "THEME_COLUMNS", "run_parts"],
         "offline": ["use_offline_charts", "offline_chart"],

@@ -125,12 +125,9 @@ def _summary(result, labels_path: Path) -> int:
     if result.mapping is not None:
         console.print(mapping_report(result.mapping, result.themes)[1])
     if labels:
-        from ..measure.estimate import estimate_failure_share
+        from ..measure.shares import failure_share
 
-        estimate = estimate_failure_share(
-            result.tickets, result.themes, labels, seed=result.config.seed
-        )
-        console.print(estimate.summary())
+        console.print(failure_share(result, labels).summary())
     labelled = set(labels or {})
     needs = [k for k in result.themes["theme_key"] if k not in labelled]
     console.print(f"Run folder: {result.path}  ({len(needs)} themes need a label)")
@@ -172,7 +169,7 @@ def report(
     """Write the self-contained HTML report for a run."""
     from ..labels.edits import load_labels
     from ..run import Run
-    from .report import html_report
+    from .report_html import html_report
 
     try:
         result = Run.open(run_dir)

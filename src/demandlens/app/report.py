@@ -1,38 +1,32 @@
-"""Exports for Excel (``themes.csv``, ``tickets.csv``) and the self-contained HTML report.
+"""Exports for Excel: ``themes.csv`` and ``tickets.csv`` (the HTML report is :mod:`.report_html`).
 
 Example:
     >>> import pandas as pd, tempfile
     >>> from types import SimpleNamespace
+    >>> from demandlens.labels.schema import ThemeLabel
     >>> run = SimpleNamespace(tickets=pd.DataFrame({"ticket_id": ["a", "b"],
     ...     "theme_key": ["t1", None], "channel": "email", "language": "sv",
     ...     "created_at": pd.to_datetime(["2026-06-01", "2026-06-02"])}), themes=None)
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     paths = export_tables(run, {"t1": {"demand_type": "failure"}}, d, sep=";")
+    ...     paths = export_tables(run, {"t1": ThemeLabel(demand_type="failure")}, d, sep=";")
     ...     pd.read_csv(paths["tickets"], sep=";")["demand_type"].tolist()
     ['failure', 'unknown']
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import logging
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..config import PipelineConfig, QuantifyConfig
 from ..errors import InputError
-from ..fileio import atomic_write_text, write_csv
-from ..measure.estimate import estimate_failure_share
-from ..measure.shares import demand_table, failure_share
-from ..measure.trend import avoidable_cost
-from .charts import failure_by_process, language_mix, pareto, weekly_trend
+from ..fileio import write_csv
+from ..measure.demand import demand_table
 from .tables import THEME_COLUMNS, run_parts, theme_summary
 
-__all__ = ["export_tables", "html_report", "script_json", "TICKET_COLUMNS"]
+__all__ = ["export_tables", "TICKET_COLUMNS"]
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +52,7 @@ def export_tables(
 
     Args:
         run: A :class:`~demandlens.run.Run` (or anything with ``tickets`` and ``themes``).
-        labels: ``{theme_key: ThemeLabel or dict}``.
+        labels: ``{theme_key: ThemeLabel}``.
         out_dir: Folder to write into (created).
         bom: Start the files with a UTF-8 byte-order mark so Excel reads å, æ, ø right.
         sep: Column separator; ``";"`` for Nordic Excel.
@@ -94,108 +88,3 @@ def export_tables(
     }
     log.info("Exported %d themes and %d tickets to %s", len(summary), len(table), out)
     return paths
-
-
-def _bundle() -> str | None:
-    try:
-        import vl_convert as vlc
-
-        return vlc.javascript_bundle()
-    except Exception as exc:  # noqa: BLE001 - fall back to static SVG charts
-        log.warning("Could not inline the Vega JavaScript (%s); charts embedded as SVG.", exc)
-        return None
-
-
-def _chart_entries(charts: dict[str, Any], interactive: bool) -> list[dict[str, str]]:
-    entries = []
-    for i, (title, chart) in enumerate(charts.items()):
-        entry = {"id": f"chart-{i}", "title": title}
-        if interactive:
-            entry["spec"] = script_json(chart.to_dict())
-        else:
-            import vl_convert as vlc
-
-            entry["svg"] = vlc.vegalite_to_svg(chart.to_dict())
-        entries.append(entry)
-    return entries
-
-
-def script_json(value: Any) -> str:
-    """JSON safe to place inside ``<script>``: ``<``, ``>`` and ``&`` are written as ``\\u003c``
-    escapes, so no label (``</script>``, ``<!--<script>``) can end or confuse the script."""
-    text = json.dumps(value)  # ensure_ascii: U+2028/U+2029 come out escaped too
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _fmt_table(df: pd.DataFrame) -> str:
-    shown = df.copy()
-    for col in shown.columns:
-        if col in ("n", "n_known", "n_unknown", "denominator") or not pd.api.types.is_float_dtype(
-            shown[col]
-        ):
-            continue
-        fmt = "{:,.2f}".format if col == "cost" else "{:.1%}".format
-        shown[col] = [("–" if pd.isna(v) else fmt(v)) for v in shown[col]]
-    return shown.to_html(index=False, border=0, classes="tbl", na_rep="–")
-
-
-def html_report(
-    run: Any, labels: Any, path: str | Path, config: PipelineConfig | QuantifyConfig | None = None
-) -> Path:
-    """Write a self-contained HTML report (charts, tables, method note) that opens offline.
-
-    The headline is the stratified estimate (:mod:`demandlens.measure.estimate`) with its interval and
-    what it rests on; tables break failure demand down by process, channel, language and
-    week; charts are interactive (Vega JavaScript inlined, no network needed).
-
-    Returns:
-        The path written.
-    """
-    if Path(path).is_dir():
-        raise InputError("This is a folder; the report is one HTML file.", file=str(path),
-                         hint=f"Pass a file name, e.g. {Path(path) / 'report.html'}.")
-    if isinstance(config, PipelineConfig):
-        config = config.quantify
-    config = config or getattr(getattr(run, "config", None), "quantify", None) or QuantifyConfig()
-    conf = config.confidence
-    tickets, themes = run_parts(run)
-    seed = run.config.seed
-    est = estimate_failure_share(tickets, themes, labels, confidence=conf, seed=seed)
-    breakdowns = {
-        dim: _fmt_table(
-            estimate_failure_share(tickets, themes, labels, by=dim, confidence=conf, seed=seed)
-        )
-        for dim in ("failing_process", "channel", "language", "week")
-    }
-    label_counts = _fmt_table(failure_share(tickets, themes, labels, by="failing_process",
-                                            confidence=conf))
-    costs = None
-    if config.cost_per_contact:
-        costs = {by: _fmt_table(avoidable_cost(tickets, themes, labels, config.cost_per_contact,
-                                               by=by, currency=config.currency))
-                 for by in ("failing_process", "week")}
-    summary = theme_summary(tickets, themes, labels, confidence=conf).head(40)
-    summary["keywords"] = [k if len(k) <= 80 else k[:79] + "…" for k in summary["keywords"]]
-    theme_cols = ["name", "theme_key", "demand_type", "failing_process", "size", "share",
-                  "failure_fraction", "failure_fraction_low", "failure_fraction_high",
-                  "failure_fraction_source", "n_reviewed", "keywords"]
-    charts = {
-        "Themes by volume": pareto(run, labels),
-        "Failure demand by process": failure_by_process(run, labels, confidence=conf),
-        "Weekly failure demand per process": weekly_trend(run, labels, confidence=conf),
-        "Language mix per theme": language_mix(run, labels),
-    }
-    bundle = _bundle()
-    env = Environment(loader=PackageLoader("demandlens", "resources"),
-                      autoescape=select_autoescape(["html", "j2"]))
-    html = env.get_template("report.html.j2").render(
-        est=est, summary_text=est.summary(), confidence=conf,
-        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        manifest=getattr(run, "manifest", {}) or {},
-        breakdowns=breakdowns, label_counts=label_counts, costs=costs,
-        currency=config.currency, themes_table=_fmt_table(summary[theme_cols]),
-        charts=_chart_entries(charts, interactive=bundle is not None), bundle=bundle,
-    )
-    target = atomic_write_text(Path(path), html)
-    log.info("Wrote report %s", target)
-    return target
