@@ -100,19 +100,19 @@ def simulate(tg, themes, reps=200, review_size=10, seed=0, draws=4000):
         rng = np.random.default_rng(seed + rep)
         reviewed = with_reviews(labels, tg, review_size, rng)
         est = _share(run, reviewed, seed + rep, draws)
-        scen["all"].append((truth_lab, est.estimate, est.ci_low, est.ci_high))
+        scen["all"].append((truth_lab, est.failure_share, est.ci_low, est.ci_high))
         bounds.append((est.bound_low, est.bound_high))
         by_proc = _share(run, reviewed, seed + rep, draws, by="failing_process")
-        proc_rows.append(by_proc[["group", "estimate", "ci_low", "ci_high"]])
+        proc_rows.append(by_proc[["group", "failure_share", "ci_low", "ci_high"]])
         half = set(rng.choice(keys, size=len(keys) // 2, replace=False))
         mixed = {k: reviewed[k] if k in half else labels[k] for k in keys}
         est = _share(run, mixed, seed + rep, draws)
-        scen["half"].append((truth_lab, est.estimate, est.ci_low, est.ci_high))
+        scen["half"].append((truth_lab, est.failure_share, est.ci_low, est.ci_high))
         subset = {k: labels[k] for k in rng.choice(keys, size=len(keys) // 2, replace=False)}
         est = _share(run, subset, seed + rep, draws)
-        scen["subset"].append((truth(subset), est.estimate, est.ci_low, est.ci_high))
+        scen["subset"].append((truth(subset), est.failure_share, est.ci_low, est.ci_high))
     est = _share(run, labels, seed, draws)
-    scen["none"].append((truth_lab, est.estimate, est.ci_low, est.ci_high))
+    scen["none"].append((truth_lab, est.failure_share, est.ci_low, est.ci_high))
     label_procs = _share(run, labels, seed, draws, by="failing_process")
     procs = pd.concat(proc_rows, ignore_index=True)
     fail_lab = is_fail & labelled
@@ -171,11 +171,11 @@ def report(res, themes_total, elapsed) -> str:
              res["bounds"]["hi"]),
         "", "## Per failing process, every theme reviewed (share of the labelled tickets; "
         "judged processes from gold)", "", head.replace("scenario", "process"), rule,
-        *[_row(g, d["truth"], d["estimate"], d["ci_low"], d["ci_high"])
+        *[_row(g, d["truth"], d["failure_share"], d["ci_low"], d["ci_high"])
           for g, d in res["procs"].groupby("group", sort=False)],
         "", "## Per failing process, no reviews (label only)", "",
         head.replace("scenario", "process"), rule,
-        *[_row(r.group, r.truth, r.estimate, r.ci_low, r.ci_high)
+        *[_row(r.group, r.truth, r.failure_share, r.ci_low, r.ci_high)
           for r in res["label_procs"].itertuples()],
         "", "Coverage = share of draws whose interval contains the true share (target ≥ 0.93). "
         "Rows with one draw do not depend on a random draw. The bound row's \"estimate\" is "

@@ -1,4 +1,5 @@
-"""Exports for Excel: ``themes.csv`` and ``tickets.csv`` (the HTML report is :mod:`.report_html`).
+"""Exports for Excel: ``themes.csv``, ``tickets.csv`` and ``failure_demand.csv`` (the HTML report
+is :mod:`.report_html`).
 
 Example:
     >>> import pandas as pd, tempfile
@@ -24,6 +25,7 @@ import pandas as pd
 from ..errors import InputError
 from ..fileio import write_csv
 from ..measure.demand import demand_table
+from ..measure.shares import Measure
 from .tables import THEME_COLUMNS, run_parts, theme_summary
 
 __all__ = ["export_tables", "TICKET_COLUMNS"]
@@ -48,7 +50,7 @@ def export_tables(
     include_text: bool = False,
     decimal: str | None = None,
 ) -> dict[str, Path]:
-    """Write ``themes.csv`` and ``tickets.csv`` for a run.
+    """Write ``themes.csv``, ``tickets.csv`` and ``failure_demand.csv`` for a run.
 
     Args:
         run: A :class:`~demandlens.run.Run` (or anything with ``tickets`` and ``themes``).
@@ -61,8 +63,11 @@ def export_tables(
         decimal: Decimal mark; defaults to ``","`` when ``sep == ";"`` (Nordic Excel), else ``"."``.
 
     Returns:
-        ``{"themes": path, "tickets": path}``. Columns: :data:`THEME_COLUMNS` (``languages``
-        as ``sv:12; da:3``) and :data:`TICKET_COLUMNS` (+ ``text``).
+        ``{"themes": path, "tickets": path, "failure_demand": path}``. Columns:
+        :data:`THEME_COLUMNS` (``languages`` as ``sv:12; da:3``), :data:`TICKET_COLUMNS`
+        (+ ``text``) and, in ``failure_demand.csv``, the headline (``group`` ``all``) and one row
+        per failing process with :data:`~demandlens.measure.headline.SHARE_COLUMNS`: the same
+        figures as the notebook and the report (``failure_share`` is of labelled tickets).
     """
     out = Path(out_dir)
     decimal = decimal or ("," if sep == ";" else ".")
@@ -82,9 +87,13 @@ def export_tables(
     table = demand_table(tickets, themes, labels)[TICKET_COLUMNS]
     if include_text:
         table = table.assign(text=tickets["text"].to_numpy() if "text" in tickets else "")
+    measure = Measure(run, labels)
+    figures = pd.concat([measure.failure_share().to_frame(),
+                         measure.failure_share("failing_process")], ignore_index=True)
     paths = {
         "themes": _to_csv(summary[THEME_COLUMNS], out / "themes.csv", bom, sep, decimal),
         "tickets": _to_csv(table, out / "tickets.csv", bom, sep, decimal),
+        "failure_demand": _to_csv(figures, out / "failure_demand.csv", bom, sep, decimal),
     }
     log.info("Exported %d themes and %d tickets to %s", len(summary), len(table), out)
     return paths

@@ -29,12 +29,16 @@ import pandas as pd
 
 from ..labels.schema import ThemeLabel
 from ..labels.view import judgements, theme_labels
-from .strata import draw_parameters, review_weight, theme_fractions
+from .strata import IMPURITY_PRIOR, draw_parameters, review_weight, theme_fractions
 
 __all__ = ["Strata", "build_strata", "build_split", "aggregate", "UNSPECIFIED"]
 
 #: Group of failures whose label or judgement names no process (or failure type).
 UNSPECIFIED = "unspecified"
+#: A label-only theme's failures are split over processes with a Dirichlet that gives its
+#: label's process, on average, the share of tickets IMPURITY_PRIOR keeps with the label
+#: (85%): the label's process is as much an assumption as its demand type.
+_LABEL_KEEPS = IMPURITY_PRIOR[1] / IMPURITY_PRIOR[0]
 
 
 @dataclass
@@ -112,11 +116,15 @@ def build_split(st: Strata, table: pd.DataFrame, labels: dict[str, ThemeLabel], 
             point[i] = k / k.sum()
         else:
             point[i, index[default]] = 1.0
-        if dim == "failing_process" and reviewed and len(order) > 1:
+        if dim != "failing_process" or len(order) == 1:
+            alphas.append(None)
+        elif reviewed:
             seen = k > 0 if k.sum() else point[i] > 0
             alphas.append(review_weight(len(judged)) * k + np.where(seen, 0.5, 0.5 / len(order)))
-        else:
-            alphas.append(None)
+        else:  # label only: its failures are its process's, but for the mixing of a theme
+            others = 0.5 / len(order)
+            alphas.append(np.where(point[i] > 0, others * (len(order) - 1) * _LABEL_KEEPS,
+                                   others))
     return order, point, alphas
 
 
