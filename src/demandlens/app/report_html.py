@@ -104,8 +104,17 @@ def render_report(model: ReportModel, run: Any, labels: Any, bundle: str | None)
     for section in model.processes:
         section.chart = charts.add(weekly_trend(run, labels, processes=[section.id],
                                                 weekly=model.weekly).properties(height=160))
-    mom, previous_rate, compare_rows, theme_rows = [], {}, [], []
+    for section in model.processes:
+        section.top_names = list(dict.fromkeys(t["name"] for t in section.themes))[:2]
+    mom, previous_rate, compare_rows, theme_rows, coverage_note = [], {}, [], [], None
     if model.compare is not None:
+        before, now = (float(model.compare[c].iloc[0]) for c in ("coverage_previous",
+                                                                 "coverage_current"))
+        if abs(before - now) >= 0.05:
+            coverage_note = (f"labelled tickets were {before:.0%} of all tickets in the previous "
+                             f"run and are {now:.0%} now; counts per week are of labelled "
+                             "tickets and move with that, the shares do not. Label the new "
+                             "themes to compare counts.")
         mom = [charts.add(month_over_month(model.compare))]
         previous_rate = dict(zip(model.compare["group"], model.compare["per_week_previous"],
                                  strict=True))
@@ -141,7 +150,7 @@ def render_report(model: ReportModel, run: Any, labels: Any, bundle: str | None)
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         alerts_html=model.alerts_html, compare=model.compare, compare_rows=compare_rows,
         previous_rate=previous_rate, previous_period=model.previous_period,
-        changes_text=model.changes_text, theme_rows=theme_rows,
+        changes_text=model.changes_text, theme_rows=theme_rows, coverage_note=coverage_note,
         breakdowns=[(title, model.breakdowns[by].to_dict("records"))
                     for title, by in (("Channel", "channel"), ("Language", "language"),
                                       ("ISO week", "week"))],

@@ -40,6 +40,8 @@ class ProcessSection:
     weekly: pd.DataFrame = field(repr=False)
     #: The chart entry of its weekly trend (set when the report is rendered).
     chart: dict[str, str] | None = None
+    #: Its largest themes' names, without repeats (set when the report is rendered).
+    top_names: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 COMPARE_COLUMNS = [
     "group", "name", "failure_previous", "per_week_previous", "failure_current",
     "per_week_current", "rate_change", "n_known_previous", "n_known_current",
+    "coverage_previous", "coverage_current",
     "share_previous", "share_current", "difference", "ci_low", "ci_high", "p_value", "verdict",
 ]
 #: Columns of :func:`theme_changes`.
@@ -178,6 +179,10 @@ def compare_runs(previous: Any, current: Any, labels: Mapping[str, ThemeLabel] |
     are per week of each run's own period, so runs of different length compare. The change
     test (:func:`compare_shares`) is on the share of labelled tickets.
 
+    Counts and rates are of labelled tickets, like every figure: when the share of tickets
+    that is labelled (``coverage_*``) differs between the runs, the rates move with it; the
+    shares of labelled tickets do not.
+
     Returns:
         One row per process (``all`` first) with :data:`COMPARE_COLUMNS`; ``rate_change`` is
         the relative change of failure tickets per week (0.25 = 25% more).
@@ -206,6 +211,8 @@ def compare_runs(previous: Any, current: Any, labels: Mapping[str, ThemeLabel] |
                      "failure_current": k2, "per_week_current": w2,
                      "rate_change": (w2 - w1) / w1 if w1 else math.nan,
                      "n_known_previous": n1, "n_known_current": n2,
+                     "coverage_previous": float(prev.loc["all", "coverage"]),
+                     "coverage_current": float(cur.loc["all", "coverage"]),
                      "share_previous": test.share_before, "share_current": test.share_after,
                      "difference": test.difference, "ci_low": test.ci_low,
                      "ci_high": test.ci_high, "p_value": test.p_value, "verdict": test.verdict})
