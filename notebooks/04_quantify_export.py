@@ -12,11 +12,14 @@
 # # 04 · How much demand is avoidable? Quantify and export
 #
 # **What this does:** combines this month's themes with your labels and review judgements into
-# the failure-demand share, with 95% intervals, by process and by week; charts; and writes
-# `reports/<run name>/`: `themes.csv` and `tickets.csv` (`;` and BOM for Nordic Excel;
-# each ticket's subject and masked text unless `include_text` is off), an Excel workbook
-# (themes, tickets, by process) and a self-contained HTML report to share. Tickets in unlabelled
-# themes and outliers are counted as *unknown*, never dropped. Nothing else is changed.
+# the failure-demand share **of labelled tickets**, with 95% intervals, by process and by week (as
+# failure tickets per week); the avoidable cost when costs per contact are configured; charts;
+# and writes `reports/<run name>/`: `themes.csv`, `tickets.csv` (each ticket's subject and masked
+# text unless `include_text` is off) and `failure_demand.csv` (`;` and BOM for Nordic Excel), an
+# Excel workbook (themes, tickets, by process) and a self-contained HTML report to share. The
+# same figures appear in the report, the exports and the workbench. Tickets in unlabelled themes
+# and outliers are *unknown*: in no share, never dropped (the headline says how many). Nothing
+# else is changed.
 
 # %% tags=["parameters"]
 project_path = "."  # this folder or any folder inside the project
@@ -28,16 +31,18 @@ import demandlens as dl
 project = dl.open_project(project_path)
 run = project.current_run()
 labels = project.labels()
-dl.estimate_failure_share(run.tickets, run.themes, labels, seed=run.config.seed)
+dl.failure_share(run, labels)
 
 # %% [markdown]
-# ## Failure demand by process and by week (Wilson 95% intervals)
+# ## Failure demand by process and by week
+# Shares are of labelled tickets (the processes add up to the headline); `failure` is the
+# estimated number of failure tickets and `per_week` the same per week.
 
 # %%
-dl.failure_share(run.tickets, run.themes, labels, by="failing_process")
+dl.failure_share(run, labels, by="failing_process")
 
 # %%
-dl.failure_share(run.tickets, run.themes, labels, by="week")
+dl.failure_share(run, labels, by="week")
 
 # %% [markdown]
 # ## Charts

@@ -36,4 +36,18 @@ changes
 # ## Failure demand this month, with your labels carried over
 
 # %%
-dl.failure_share(run.tickets, run.themes, project.labels())
+dl.failure_share(run, project.labels())
+
+# %% [markdown]
+# ## Failure demand per process, compared with the previous run
+# Failure tickets per week before and now (each run's own period, so exports of different length
+# compare), the share of labelled tickets, and the change test (is the change larger than chance
+# alone explains?). Empty on the project's first run. The HTML report of notebook 04 shows the
+# same comparison.
+
+# %%
+compare = project.compare(run)
+compare
+
+# %%
+dl.charts.month_over_month(compare)

@@ -6,7 +6,7 @@ The Python API that the notebooks and the CLI call::
     project = dl.open_project(".")        # finds demandlens.yaml here or in a folder above
     run = project.run()                   # this month's export -> runs/<export name>
     project.workbench(run)                # labelling workbench in JupyterLab
-    dl.failure_share(run.tickets, run.themes, project.labels(), by="week")
+    dl.failure_share(run, project.labels(), by="failing_process")  # of labelled tickets
 
 The package reads as the pipeline: :mod:`demandlens.ingest` → :mod:`demandlens.embed` →
 :mod:`demandlens.themes` → :mod:`demandlens.labels` → :mod:`demandlens.measure`, with
@@ -47,12 +47,15 @@ _EXPORTS = {
     "carry_labels_to_file": "rerun.carry",
     "wilson_interval": "measure.stats",
     "failure_share": "measure.shares",
+    "weekly_failure": "measure.shares",
+    "theme_failure_fraction": "measure.strata",
     "change_test": "measure.trend",
     "avoidable_cost": "measure.trend",
-    "estimate_failure_share": "measure.estimate",
     "find_alerts": "measure.alerts",
+    "compare_runs": "measure.trend",
+    "theme_changes": "measure.trend",
     "export_tables": "app.exports",
-    "html_report": "app.report",
+    "html_report": "app.report_html",
     "init_project": "app.scaffold",
     "open_project": "app.project",
     "Project": "app.project",
@@ -75,7 +78,6 @@ _MODULES = {
     )},
     "charts": "app.charts",
     "quantify": "measure.shares",
-    "estimate": "measure.estimate",
     "taxonomy": "labels.taxonomy",
     "propagate": "measure.propagate",
 }

@@ -286,6 +286,8 @@ class QuantifyConfig:
     currency: str = "EUR"
     #: Tickets per theme offered for review.
     review_sample_size: int = 10
+    #: Monte-Carlo draws behind every interval (seeded by ``seed``: same numbers every time).
+    draws: int = 10_000
 
 
 @dataclass(frozen=True)

@@ -35,23 +35,28 @@ def test_pareto_sorted_with_outliers_and_fixed_colours():
     assert colour["domain"] == list(DEMAND_COLOURS)
 
 
-def test_failure_by_process_has_unknown_bar_and_intervals():
-    rows, _ = _data(failure_by_process(small_run(), small_labels()))
+def test_failure_by_process_shows_shares_of_labelled_tickets_with_names():
+    chart = failure_by_process(small_run(), small_labels())
+    rows, spec = _data(chart)
     by = {r["group"]: r for r in rows}
-    assert by["delivery"]["process"] == "Delivery"  # the taxonomy's name on the axis
-    assert by["billing_payment"]["process"] == "Billing and payment"
-    assert by["delivery"]["share"] == 12 / 30
-    assert by["unknown"]["share"] == 10 / 30 and by["unknown"]["kind"] == "unknown"
-    assert by["delivery"]["ci_low"] < by["delivery"]["share"] < by["delivery"]["ci_high"]
+    # th-a: 12 tickets, reviewed 8 of 10 failure -> 9.6; th-b: 8 tickets labelled failure
+    # (label only) -> 8; 20 labelled tickets
+    assert by["delivery"]["share"] == pytest.approx(9.6 / 20)
+    assert by["billing_payment"]["share"] == pytest.approx(8 / 20)
+    assert by["billing_payment"]["name"] == "Billing and payment"  # the taxonomy's name
+    assert by["delivery"]["ci_low"] < by["delivery"]["share"] <= by["delivery"]["ci_high"]
+    assert set(by) == {"delivery", "billing_payment"}  # processes without failures left out
+    assert "10 unknown tickets" in spec["title"]["subtitle"]
+    assert "of labelled tickets" in spec["layer"][0]["encoding"]["x"]["title"]
 
 
-def test_weekly_trend_includes_empty_weeks():
-    rows, _ = _data(weekly_trend(small_run(), small_labels()))
+def test_weekly_trend_is_a_rate_and_includes_empty_weeks():
+    rows, spec = _data(weekly_trend(small_run(), small_labels()))
     weeks = sorted({r["week"] for r in rows})
     assert weeks == ["2026-W23", "2026-W24", "2026-W25", "2026-W26"]
     empty = [r for r in rows if r["week"] == "2026-W24"]
-    assert all(r["n_week"] == 0 for r in empty)
-    assert {r["process"] for r in rows} == {"Delivery", "Billing and payment"}
+    assert empty and all(r["n"] == 0 and r["per_week"] == 0 for r in empty)
+    assert spec["layer"][1]["encoding"]["y"]["title"] == "Failure tickets per week"
 
 
 def test_language_mix_counts_languages_per_theme():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from _labels_fixture import make_label
+from demandlens.labels.schema import ThemeLabel
 from demandlens.labels.display import (
     OUTLIER_NAME,
     display_name,
@@ -32,30 +33,34 @@ def test_analyst_name_wins_then_merge_name_then_keywords_then_key():
 
 
 def test_same_name_twice_gets_the_key_so_a_legend_never_joins_two_themes():
-    labels = {"th-a": {"name": "Delivery"}, "th-b": {"name": "Delivery"}}
+    labels = {"th-a": ThemeLabel(name="Delivery"), "th-b": ThemeLabel(name="Delivery")}
     names = theme_names(THEMES, labels)
     assert names["th-a"] == "Delivery · th-a" and names["th-b"] == "Delivery · th-b"
     assert len(set(names.values())) == len(names)
 
 
 def test_display_name_of_one_key_and_of_an_outlier():
-    labels = {"th-b": {"name": "Wrong invoice"}}
+    labels = {"th-b": ThemeLabel(name="Wrong invoice")}
     assert display_name("th-b", THEMES, labels) == "Wrong invoice"
     assert display_name("th-a", THEMES, None) == "paket, försenat, levering"
     assert display_name(None, THEMES, labels) == OUTLIER_NAME
     assert display_name(pd.NA, THEMES, labels) == OUTLIER_NAME
-    assert display_name("th-zz", None, {"th-zz": {"name": "Only in labels"}}) == "Only in labels"
+    assert display_name("th-zz", None, {"th-zz": ThemeLabel(name="Only in labels")}) == "Only in labels"
 
 
-def test_names_work_from_labels_alone_and_from_labels_file_dicts():
+def test_names_work_from_labels_alone_and_refuse_an_unparsed_labels_file():
     import numpy as np
+    import pytest
 
-    file_dict = {"version": 1, "themes": {"th-a": {"name": "Late parcel"}}}
-    assert theme_names(None, file_dict, keys=["th-a", "th-x"]) == {
+    labels = {"th-a": ThemeLabel(name="Late parcel")}
+    assert theme_names(None, labels, keys=["th-a", "th-x"]) == {
         "th-a": "Late parcel", "th-x": "th-x"}
-    assert theme_names(None, file_dict, keys=np.array(["th-a"], dtype=object)) == {
+    assert theme_names(None, labels, keys=np.array(["th-a"], dtype=object)) == {
         "th-a": "Late parcel"}
-    assert theme_names(None, file_dict, keys=np.array([], dtype=object)) == {}
+    assert theme_names(None, labels, keys=np.array([], dtype=object)) == {}
+    raw = {"th-a": {"name": "Late parcel"}}  # yaml.safe_load of a file, never validated
+    with pytest.raises(TypeError, match="dl.load_labels"):
+        theme_names(None, raw)
 
 
 def test_process_names_come_from_the_taxonomy_the_project_uses():

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from demandlens.config import AlertsConfig
+from demandlens.labels.schema import ThemeLabel
 from demandlens.measure.alerts import ALERT_COLUMNS, find_alerts
 from demandlens.measure.emerging import growth_tests
 from demandlens.measure.spike_words import distinctive_words, example_tickets
@@ -56,10 +57,10 @@ def _run(spike_week: int | None = 7, extra_per_day: int = 4, seed: int = 0) -> R
 
 
 LABELS = {
-    "th-late": {"name": "Parcel late", "demand_type": "failure", "failing_process": "delivery"},
-    "th-invoice": {"name": "Wrong invoice", "demand_type": "failure",
-                   "failing_process": "billing_payment"},
-    "th-hours": {"name": "Opening hours", "demand_type": "value"},
+    "th-late": ThemeLabel(name="Parcel late", demand_type="failure", failing_process="delivery"),
+    "th-invoice": ThemeLabel(name="Wrong invoice", demand_type="failure",
+                   failing_process="billing_payment"),
+    "th-hours": ThemeLabel(name="Opening hours", demand_type="value"),
 }
 
 
@@ -137,8 +138,8 @@ def test_new_and_vanished_themes_after_matching():
         "status": ["matched", "matched", "new", "vanished"],
         "size_previous": [180, 120, 0, 40], "size_current": [170, 126, 84, 0],
     })
-    labels = {**LABELS, "th-promo": {"name": "Promo code not working", "demand_type": "failure",
-                                     "failing_process": "ordering"}}
+    labels = {**LABELS, "th-promo": ThemeLabel(name="Promo code not working", demand_type="failure",
+                                     failing_process="ordering")}
     labels.pop("th-hours")
     table = find_alerts(run, labels).table
     new = table[table["kind"] == "new_theme"]

@@ -42,7 +42,7 @@ def run_all(project: Path, shape: str) -> Path:
                      run / folder)
         assert result.exit_code == 0, result.output
     if shape == "csv":  # the report is made from the run folder the same way for every shape
-        result = cli("report", run, "--labels", labels)
+        result = cli("report", run, "--labels", labels, "--out", run / "report.html")
         assert result.exit_code == 0, result.output
     return run
 

@@ -303,7 +303,7 @@ def test_mapping_report_counts_changes():
     themes = pd.DataFrame({"theme_key": ["th-n1", "th-a"],
                            "top_keywords": ["faktura, invoice, rechnung, bill", "paket, parcel"]})
     previous = pd.DataFrame({"theme_key": ["th-d"], "top_keywords": ["öppettider, hours"]})
-    labels = {"th-a": {"name": "Late parcel"}}
+    labels = {"th-a": ThemeLabel(name="Late parcel")}
     table, text = mapping_report(mapping, themes, labels=labels, previous_themes=previous)
     assert table.iloc[0]["current_key"] == "th-n1"
     assert table.iloc[0]["theme"] == "faktura, invoice, rechnung"  # named, not keyed

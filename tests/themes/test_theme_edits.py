@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from demandlens.errors import DemandLensError
+from demandlens.labels.schema import ThemeLabel
 from demandlens.run import Run
 from demandlens.themes.edits import (
     child_key,
@@ -132,7 +133,7 @@ def test_a_name_given_when_merging_is_kept_through_save_and_replay(tmp_path):
     replayed = replay(_make_run(), merged.operations)
     assert display_name(b, replayed.themes) == "Billing questions"
     # the analyst's label name wins over the merge name
-    assert display_name(b, reopened.themes, {b: {"name": "Invoices"}}) == "Invoices"
+    assert display_name(b, reopened.themes, {b: ThemeLabel(name="Invoices")}) == "Invoices"
 
 
 def test_merge_rejects_unknown_or_single_keys():

@@ -3,8 +3,8 @@
 cli (demandlens run / export / report / init / status), project (open_project: one project,
 one config, for notebooks and CLI alike), summary (a run and what changed, in names),
 scaffold (init), widget* and explore (the labelling workbench and theme views in
-JupyterLab), charts (altair), tables, exports (CSV and Excel) and report (the self-contained HTML
-report).
+JupyterLab), charts (altair), tables, exports (CSV and Excel), report_model and report_html (the
+self-contained HTML report).
 
 Every name below is imported on first use (lazy_loader), so importing the package is cheap.
 """
@@ -15,14 +15,15 @@ __getattr__, __dir__, __all__ = lazy.attach(
     __name__,
     submod_attrs={
         "charts": [
-            "pareto", "failure_by_process", "weekly_trend", "language_mix", "save_chart",
-            "DEMAND_COLOURS",
+            "pareto", "failure_by_process", "weekly_trend", "month_over_month", "language_mix",
+            "save_chart", "DEMAND_COLOURS",
         ],
         "cli": ["app"],
         "explore": ["theme_card", "theme_map"],
         "exports": ["export_tables", "ticket_table", "theme_export", "process_table",
                     "TICKET_COLUMNS", "TEXT_COLUMNS"],
-        "report": ["html_report", "script_json"],
+        "report_html": ["html_report", "render_report", "script_json"],
+        "report_model": ["report_model", "ReportModel", "ProcessSection", "previous_run_of"],
         "project": ["Project", "open_project", "CONFIG_FILE", "EXPORT_SUFFIXES"],
         "run_folders": ["file_sha256", "config_key", "run_record", "run_name", "free_folder"],
         "scaffold": ["init_project", "CONFIG_TEMPLATE"],

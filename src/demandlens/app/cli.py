@@ -102,10 +102,10 @@ def run(
         _fail(exc)
     _print_summary(summary)
     if proj.labels():
-        from ..measure.estimate import estimate_failure_share
+        from ..measure.shares import failure_share
 
-        console.print(estimate_failure_share(result.tickets, result.themes, proj.labels(),
-                                             seed=result.config.seed).summary())
+        console.print(failure_share(result, proj.labels(), config=proj.config,
+                                    taxonomy=proj.taxonomy()).summary(), highlight=False)
     if strict and summary.needs_label:
         raise typer.Exit(EXIT_NEEDS_LABELS)
 
@@ -189,7 +189,7 @@ def report(
     project: ProjectOption = Path("."),
 ) -> None:
     """Write the self-contained HTML report for a run."""
-    from .report import html_report
+    from .report_html import html_report
 
     try:
         proj = _open(project, labels=labels)

@@ -1,21 +1,26 @@
-"""Exports people open in Excel: ``themes.csv``, ``tickets.csv`` and one workbook.
+"""Exports people open in Excel: ``themes.csv``, ``tickets.csv``, ``failure_demand.csv`` and
+one workbook (the HTML report is :mod:`.report_html`).
 
 Themes and processes are shown by name (:mod:`demandlens.labels.display`), keys and process
 ids as secondary columns. ``tickets.csv`` carries each ticket's subject and cleaned, masked
 text by default (``include_text=False`` leaves both out), whether it is an outlier or was
 reassigned to its theme from the outliers, and the review judgement when it was in a theme's
-review sample. The workbook (``<run name>.xlsx``) has the sheets *Themes*, *Tickets* and
-*By process*. Both go through :mod:`demandlens.fileio` (``write_csv`` neutralises formula
-prefixes; ``write_xlsx`` stores every string as text, never as a formula).
+review sample. ``failure_demand.csv`` holds the headline (``group`` ``all``) and one row per
+failing process: the same figures as the notebook and the report
+(:func:`~demandlens.measure.shares.failure_share`, of labelled tickets). The workbook
+(``<run name>.xlsx``) has the sheets *Themes*, *Tickets* and *By process*. All go through
+:mod:`demandlens.fileio` (``write_csv`` neutralises formula prefixes; ``write_xlsx`` stores
+every string as text, never as a formula).
 
 Example:
     >>> import pandas as pd, tempfile
     >>> from types import SimpleNamespace
+    >>> from demandlens.labels.schema import ThemeLabel
     >>> run = SimpleNamespace(tickets=pd.DataFrame({"ticket_id": ["a", "b"],
     ...     "theme_key": ["t1", None], "channel": "email", "language": "sv", "text": ["x", "y"],
     ...     "created_at": pd.to_datetime(["2026-06-01", "2026-06-02"])}), themes=None)
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     paths = export_tables(run, {"t1": {"demand_type": "failure"}}, d, sep=";")
+    ...     paths = export_tables(run, {"t1": ThemeLabel(demand_type="failure")}, d, sep=";")
     ...     pd.read_csv(paths["tickets"], sep=";")[["theme", "demand_type"]].values.tolist()
     [['t1', 'failure'], ['(no theme: outliers)', 'unknown']]
 """
@@ -30,13 +35,14 @@ import pandas as pd
 
 from ..errors import InputError
 from ..fileio import write_csv, write_xlsx
-from ..labels import view as lv
-from ..labels.display import OUTLIER_NAME, failure_type_name, process_name, process_names
-from ..measure.shares import demand_table, failure_share
+from ..labels.view import judgements, theme_labels
+from ..labels.display import OUTLIER_NAME, failure_type_name, process_name
+from ..measure.demand import demand_table
+from ..measure.shares import Measure
 from .tables import THEME_COLUMNS, run_parts, theme_summary
 
-__all__ = ["export_tables", "ticket_table", "theme_export", "process_table", "TICKET_COLUMNS",
-           "TEXT_COLUMNS"]
+__all__ = ["export_tables", "ticket_table", "theme_export", "failure_table", "process_table",
+           "TICKET_COLUMNS", "TEXT_COLUMNS"]
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +68,10 @@ def ticket_table(run: Any, labels: Any, include_text: bool = True,
     tickets, themes = run_parts(run)
     table = demand_table(tickets, themes, labels)
     n = len(tickets)
-    lmap = lv.label_map(labels)
+    lmap = theme_labels(labels)
     judged: dict[str, dict[str, Any]] = {}
     for label in lmap.values():
-        judged.update(lv.review_judgements(label))
+        judged.update(judgements(label))
     ids = table["ticket_id"].astype(str)
     out = pd.DataFrame({
         "ticket_id": ids.to_numpy(),
@@ -113,15 +119,24 @@ def theme_export(run: Any, labels: Any, include_text: bool = True,
     return summary[first + rest]
 
 
+def failure_table(run: Any, labels: Any, taxonomy: Any = None,
+                  measure: Measure | None = None) -> pd.DataFrame:
+    """``failure_demand.csv``: the headline (``group`` ``all``) then one row per failing
+    process (``name`` by the taxonomy), with
+    :data:`~demandlens.measure.headline.SHARE_COLUMNS`."""
+    measure = measure or Measure(run, labels, taxonomy=taxonomy)
+    return pd.concat([measure.failure_share().to_frame(),
+                      measure.failure_share("failing_process")], ignore_index=True)
+
+
 def process_table(run: Any, labels: Any, taxonomy: Any = None,
-                  confidence: float = 0.95) -> pd.DataFrame:
-    """Failure demand by failing process, by name: the *By process* sheet."""
-    tickets, themes = run_parts(run)
-    table = failure_share(tickets, themes, labels, by="failing_process", confidence=confidence,
-                          taxonomy=taxonomy)
-    names = process_names(taxonomy)
-    table.insert(0, "process", [names.get(str(g), str(g)) for g in table["group"]])
-    return table.rename(columns={"group": "process_id"})
+                  measure: Measure | None = None) -> pd.DataFrame:
+    """Failure demand by failing process, by name: the *By process* sheet (the process rows
+    of ``failure_demand.csv``)."""
+    measure = measure or Measure(run, labels, taxonomy=taxonomy)
+    table = measure.failure_share("failing_process")
+    table = table.rename(columns={"group": "process_id", "name": "process"})
+    return table[["process", *[c for c in table.columns if c != "process"]]]
 
 
 def export_tables(
@@ -135,7 +150,8 @@ def export_tables(
     excel: bool = False,
     taxonomy: Any = None,
 ) -> dict[str, Path]:
-    """Write ``themes.csv`` and ``tickets.csv`` (and, with ``excel``, the workbook) for a run.
+    """Write ``themes.csv``, ``tickets.csv``, ``failure_demand.csv`` (and, with ``excel``, the
+    workbook) for a run.
 
     Args:
         run: A :class:`~demandlens.run.Run` (or anything with ``tickets`` and ``themes``).
@@ -150,7 +166,7 @@ def export_tables(
         taxonomy: The taxonomy whose names processes are shown by (None: the default).
 
     Returns:
-        ``{"themes": path, "tickets": path}`` (+ ``"workbook"``).
+        ``{"themes": path, "tickets": path, "failure_demand": path}`` (+ ``"workbook"``).
     """
     out = Path(out_dir)
     decimal = decimal or ("," if sep == ";" else ".")
@@ -163,13 +179,17 @@ def export_tables(
                          hint="Use ',' or ';' (Nordic Excel).")
     themes = theme_export(run, labels, include_text=include_text, taxonomy=taxonomy)
     tickets = ticket_table(run, labels, include_text=include_text, taxonomy=taxonomy)
+    measure = Measure(run, labels, taxonomy=taxonomy)
+    figures = failure_table(run, labels, taxonomy, measure)
     paths = {
         "themes": write_csv(themes, out / "themes.csv", sep=sep, bom=bom, decimal=decimal),
         "tickets": write_csv(tickets, out / "tickets.csv", sep=sep, bom=bom, decimal=decimal),
+        "failure_demand": write_csv(figures, out / "failure_demand.csv", sep=sep, bom=bom,
+                                    decimal=decimal),
     }
     if excel:
         sheets = {"Themes": themes, "Tickets": tickets,
-                  "By process": process_table(run, labels, taxonomy)}
+                  "By process": process_table(run, labels, taxonomy, measure)}
         paths["workbook"] = write_xlsx(sheets, out / f"{out.resolve().name}.xlsx")
     log.info("Exported %d themes and %d tickets to %s", len(themes), len(tickets), out)
     return paths

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from ..config import ConfigError, PipelineConfig
 from ..errors import InputError
 from ..run import Run
@@ -274,6 +276,11 @@ class Project:
         log.info("Export %s (%s).", self.relative(path), why)
         sha = file_sha256(path)
         target = self.path(out) if out is not None else None
+        if (target is not None and isinstance(previous, (str, Path)) and previous != "auto"
+                and self.path(previous).resolve() == target.resolve()):
+            raise InputError(
+                "--out is the previous run's folder; the new run would overwrite last month's.",
+                file=str(target), hint="Write the new run to a new folder, e.g. runs/2026-07.")
         record = self._run_of(sha) if target is None else self._reusable_at(target, sha)
         if record is not None:
             log.info("Reusing %s: a run of %s with the same config (made %s).",
@@ -283,7 +290,7 @@ class Project:
             return run
         from ..pipeline import run_pipeline  # imported only when a run is built
 
-        if self.labels_path.is_file():  # a broken labels file stops the run now, not at the end
+        if self.labels_path.exists():  # a broken labels file (or a folder) stops the run now
             from ..labels.store import LabelStore
 
             LabelStore(self.labels_path).load()
@@ -360,11 +367,24 @@ class Project:
 
     def report(self, run: Run | None = None) -> Path:
         """Write the self-contained HTML report of a run to ``reports/<run name>/report.html``."""
-        from .report import html_report
+        from .report_html import html_report
 
         run = run if run is not None else self.current_run()
         return html_report(run, self.labels(), self.reports_for(run) / "report.html",
-                           config=self.config, taxonomy=self.taxonomy())
+                           config=self.config, taxonomy=self.taxonomy(),
+                           previous=self.previous_run(run))
+
+    def compare(self, run: Run | None = None) -> pd.DataFrame:
+        """Failure demand per process against the previous run (notebook 05, the report):
+        :func:`~demandlens.measure.trend.compare_runs`; no rows on the project's first run."""
+        from ..measure.trend import COMPARE_COLUMNS, compare_runs
+
+        run = run if run is not None else self.current_run()
+        prev = self.previous_run(run)
+        if prev is None:
+            return pd.DataFrame(columns=COMPARE_COLUMNS)
+        return compare_runs(prev, run, self.labels(), config=self.config,
+                            taxonomy=self.taxonomy())
 
     def summary(self, run: Run):  # noqa: ANN201 - summary.RunSummary
         """What a run holds, in names: accounting, themes, the match to the previous run and

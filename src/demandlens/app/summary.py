@@ -29,10 +29,10 @@ def theme_table(run: Run, labels: Any = None) -> pd.DataFrame:
     included in the denominator), its label (demand type, or "needs label"), re-run status,
     keywords, and the key last."""
     from ..labels.display import theme_names
-    from ..labels.view import label_map
+    from ..labels.view import theme_labels
 
     themes = run.themes.sort_values(["size", "theme_key"], ascending=[False, True])
-    lmap = label_map(labels)
+    lmap = theme_labels(labels)
     names = theme_names(themes, lmap)
     total = max(len(run.tickets), 1)
     keys = themes["theme_key"].astype(str).tolist()
@@ -49,12 +49,10 @@ def theme_table(run: Run, labels: Any = None) -> pd.DataFrame:
 
 
 def _label_text(label: Any) -> str:
-    from ..labels.view import attr, demand_type
-
-    kind = demand_type(label)
-    if kind is None:
+    kind = label.demand_type if label is not None else None
+    if not kind:
         return "needs label"
-    return f"{kind} (suggested: review it)" if attr(label, "status") == "needs_review" else kind
+    return f"{kind} (suggested: review it)" if label.status == "needs_review" else kind
 
 
 def _html_lines(title: str, lines: list[str]) -> str:

@@ -343,8 +343,8 @@ def load_tickets(
         file_hash=_file_hash(Path(path)),
         warnings=stats.notes(),
     )
-    for note in result.warnings:
-        log.warning("%s: %s", file, note)
+    for note in result.warnings:  # a file read in two encodings deserves a warning
+        log.log(logging.WARNING if "encoding" in note else logging.INFO, "%s: %s", file, note)
     log.info(result.summary())
     if progress:
         tqdm.write(result.summary())

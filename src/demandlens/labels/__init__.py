@@ -18,8 +18,8 @@ __getattr__, __dir__, __all__ = lazy.attach(
             "failure_type_name", "OUTLIER_NAME",
         ],
         "edits": [
-            "FailureEstimate", "load_labels", "set_label", "mark_merged", "start_review",
-            "record_judgement", "draw_review_sample", "review_seed", "review_failure_fraction",
+            "load_labels", "set_label", "mark_merged", "start_review",
+            "record_judgement", "draw_review_sample", "review_seed",
             "progress", "restore_label", "remove_judgement",
         ],
         "schema": [
@@ -31,7 +31,7 @@ __getattr__, __dir__, __all__ = lazy.attach(
             "Process", "FailureType", "Taxonomy", "TaxonomyError", "TaxonomyFile",
             "load_taxonomy", "default_taxonomy_text",
         ],
-        "view": ["label_map", "attr", "demand_type", "review_judgements"],
+        "view": ["theme_labels", "judgements"],
         "yamllines": ["load_yaml_with_lines", "line_of", "YamlSyntaxError"],
     },
 )

@@ -12,7 +12,8 @@ Example:
     >>> import pandas as pd
     >>> themes = pd.DataFrame({"theme_key": ["th-a", "th-b", "th-c"],
     ...     "top_keywords": ["paket, försenat, levering, spårning", "faktura, belopp", ""]})
-    >>> theme_names(themes, {"th-b": {"name": "Wrong invoice amount"}})
+    >>> from demandlens.labels.schema import ThemeLabel
+    >>> theme_names(themes, {"th-b": ThemeLabel(name="Wrong invoice amount")})
     {'th-a': 'paket, försenat, levering', 'th-b': 'Wrong invoice amount', 'th-c': 'th-c'}
     >>> process_name("billing_payment"), process_name("unknown")
     ('Billing and payment', 'Not known yet (unlabelled or outlier)')
@@ -27,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from .view import attr, label_map
+from .view import theme_labels
 
 __all__ = [
     "theme_names",
@@ -67,7 +68,7 @@ def theme_names(themes: pd.DataFrame | None, labels: Any = None,
     then the key itself. Two themes that would show the same name get their key appended
     (``"Late parcel · th-a1b2c3"``), so a legend or a table never merges them.
     """
-    lmap = label_map(labels)
+    lmap = theme_labels(labels)
     merged: dict[str, Any] = {}
     keywords: dict[str, Any] = {}
     if themes is not None and not themes.empty and "theme_key" in themes:
@@ -84,7 +85,9 @@ def theme_names(themes: pd.DataFrame | None, labels: Any = None,
     for key in order:
         merge_name = merged.get(key)
         merge_name = merge_name.strip() if isinstance(merge_name, str) else ""
-        names[key] = (attr(lmap.get(key), "name") or merge_name
+        label = lmap.get(key)
+        own = label.name.strip() if label is not None and label.name else ""
+        names[key] = (own or merge_name
                       or keyword_name(keywords.get(key)) or key)
     counts = pd.Series(list(names.values()), dtype=object).value_counts()
     return {k: (f"{n} · {k}" if counts[n] > 1 and n != k else n) for k, n in names.items()}
