@@ -1,11 +1,12 @@
-"""Issue #12 benchmark: coverage of the stratified estimator's interval over 200 review draws.
+"""Coverage of ``failure_share``'s interval on the sample, with and without reviews.
 
 On the sample's pipeline run (``data/sample/tickets.csv``, default config) with the gold demand
 types, a simulated careful analyst labels the largest themes covering 80% of tickets by their
-gold majority and reviews 10 tickets per labelled theme (judged from gold; stratified by
-language). Repeated over 200 random review draws, we report how often the interval contains
-the truth, its mean width and the bias of the point estimate, next to the naive estimate
-(whole themes by their majority label, Wilson interval over tickets).
+gold majority. Scenarios: every labelled theme reviewed (10 tickets each, judged from gold,
+stratified by language), half of them reviewed, none reviewed (the rule for label-only themes:
+the label is the point, the interval allows for mixed themes), and random halves of the themes
+labelled without reviews. Repeated over 200 random draws, we report how often the interval
+contains the true share of the labelled tickets, its mean width and the bias of the point.
 
 Run: ``python benchmarks/bench_estimate.py`` → ``benchmarks/results/estimate.md``.
 """
@@ -24,9 +25,9 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _sample_run import ROOT, sample_run, tickets_with_gold  # noqa: E402
 
+from demandlens.config import PipelineConfig, QuantifyConfig  # noqa: E402
 from demandlens.labels.edits import Review, ThemeLabel, draw_review_sample  # noqa: E402
-from demandlens.measure.estimate import estimate_failure_share  # noqa: E402
-from demandlens.measure.shares import failure_share, wilson_interval  # noqa: E402
+from demandlens.measure import failure_share, wilson_interval  # noqa: E402
 
 log = logging.getLogger("bench_estimate")
 OUT = ROOT / "benchmarks" / "results" / "estimate.md"
@@ -68,72 +69,117 @@ def with_reviews(labels, tg, size, rng):
     return out
 
 
+def _config(seed: int, draws: int) -> PipelineConfig:
+    return PipelineConfig(seed=seed, quantify=QuantifyConfig(draws=draws))
+
+
+class _Run:
+    def __init__(self, tickets, themes):
+        self.tickets, self.themes = tickets, themes
+
+
+def _share(run, labels, seed, draws, by=None):
+    return failure_share(run, labels, by=by, config=_config(seed, draws))
+
+
 def simulate(tg, themes, reps=200, review_size=10, seed=0, draws=4000):
     labels = analyst_labels(tg)
-    labelled = tg["theme_key"].isin(list(labels))
-    truth_all = float((tg["gold_demand"] == "failure").mean())
-    truth_lab = float((tg.loc[labelled, "gold_demand"] == "failure").mean())
-    rows, proc_rows = [], []
+    keys = list(labels)
+    run = _Run(tg, themes)
+    is_fail = tg["gold_demand"] == "failure"
+    labelled = tg["theme_key"].isin(keys)
+    truth_all = float(is_fail.mean())
+    truth_lab = float(is_fail[labelled].mean())
+
+    def truth(lab):
+        return float(is_fail[tg["theme_key"].isin(list(lab))].mean())
+
+    scen: dict[str, list] = {k: [] for k in ("all", "half", "none", "subset")}
+    bounds, proc_rows = [], []
     for rep in range(reps):
         rng = np.random.default_rng(seed + rep)
         reviewed = with_reviews(labels, tg, review_size, rng)
-        est = estimate_failure_share(tg, themes, reviewed, draws=draws, seed=seed + rep)
-        rows.append((est.estimate, est.ci_low, est.ci_high, est.bound_low, est.bound_high))
-        by_proc = estimate_failure_share(tg, themes, reviewed, by="failing_process",
-                                         draws=draws, seed=seed + rep)
-        proc_rows.append(by_proc[["group", "estimate", "ci_low", "ci_high"]])
-    sims = pd.DataFrame(rows, columns=["est", "lo", "hi", "blo", "bhi"])
+        est = _share(run, reviewed, seed + rep, draws)
+        scen["all"].append((truth_lab, est.failure_share, est.ci_low, est.ci_high))
+        bounds.append((est.bound_low, est.bound_high))
+        by_proc = _share(run, reviewed, seed + rep, draws, by="failing_process")
+        proc_rows.append(by_proc[["group", "failure_share", "ci_low", "ci_high"]])
+        half = set(rng.choice(keys, size=len(keys) // 2, replace=False))
+        mixed = {k: reviewed[k] if k in half else labels[k] for k in keys}
+        est = _share(run, mixed, seed + rep, draws)
+        scen["half"].append((truth_lab, est.failure_share, est.ci_low, est.ci_high))
+        subset = {k: labels[k] for k in rng.choice(keys, size=len(keys) // 2, replace=False)}
+        est = _share(run, subset, seed + rep, draws)
+        scen["subset"].append((truth(subset), est.failure_share, est.ci_low, est.ci_high))
+    est = _share(run, labels, seed, draws)
+    scen["none"].append((truth_lab, est.failure_share, est.ci_low, est.ci_high))
+    label_procs = _share(run, labels, seed, draws, by="failing_process")
     procs = pd.concat(proc_rows, ignore_index=True)
-    fail_lab = (tg["gold_demand"] == "failure") & labelled
-    procs["truth"] = [float((fail_lab & (tg["gold_process"] == g)).sum() / labelled.sum())
-                      for g in procs["group"]]
-    naive = failure_share(tg, themes, labels).iloc[0]
-    n_known = int(naive.n - naive.unknown)
-    nlo, nhi = wilson_interval(int(naive.failure), n_known)
-    label_only = estimate_failure_share(tg, themes, labels, draws=draws, seed=seed)
+    fail_lab = is_fail & labelled
+
+    def proc_truth(g):
+        return float((fail_lab & (tg["gold_process"] == g)).sum() / labelled.sum())
+
+    procs["truth"] = [proc_truth(g) for g in procs["group"]]
+    label_procs["truth"] = [proc_truth(g) for g in label_procs["group"]]
+    naive = int((labelled & tg["theme_key"].map(
+        lambda k: labels[k].demand_type == "failure" if k in labels else False)).sum())
+    nlo, nhi = wilson_interval(naive, int(labelled.sum()))
     return {
-        "labels": labels, "truth_all": truth_all, "truth_lab": truth_lab, "sims": sims,
-        "naive": (naive.failure / n_known, nlo, nhi), "naive_all": naive,
-        "label_only": label_only, "n": len(tg), "n_lab": int(labelled.sum()), "procs": procs,
+        "labels": labels, "truth_all": truth_all, "truth_lab": truth_lab,
+        "scen": {k: pd.DataFrame(v, columns=["truth", "est", "lo", "hi"]) for k, v in
+                 scen.items()},
+        "bounds": pd.DataFrame(bounds, columns=["lo", "hi"]),
+        "naive": (naive / labelled.sum(), nlo, nhi), "n": len(tg),
+        "n_lab": int(labelled.sum()), "procs": procs, "label_procs": label_procs,
     }
 
 
 def _row(name, truth, est, lo, hi):
-    est, lo, hi = (np.atleast_1d(np.asarray(x, dtype=float)) for x in (est, lo, hi))
+    truth, est, lo, hi = (np.atleast_1d(np.asarray(x, dtype=float)) for x in (truth, est, lo, hi))
     cover = np.mean((lo <= truth) & (truth <= hi))
     return (f"| {name} | {len(est)} | {cover:.3f} | {np.mean(hi - lo) * 100:.1f} | "
-            f"{(np.mean(est) - truth) * 100:+.1f} | {np.mean(est):.1%} | {truth:.1%} |")
+            f"{np.mean(est - truth) * 100:+.1f} | {np.mean(est):.1%} | {np.mean(truth):.1%} |")
 
 
 def report(res, themes_total, elapsed) -> str:
-    s = res["sims"]
-    head = "| estimator | review draws | coverage | mean width (pts) | bias (pts) | mean estimate | true share |"
+    s = res["scen"]
+    head = ("| scenario | draws | coverage | mean width (pts) | bias (pts) | mean estimate | "
+            "true share |")
+    rule = "|---|---|---|---|---|---|---|"
     lines = [
-        "# Stratified estimator vs naive majority labels (issue #12)", "",
+        "# Failure share of labelled tickets: interval coverage with and without reviews", "",
         f"Sample run: {res['n']} tickets, {themes_total} themes; the analyst labels the "
         f"{len(res['labels'])} largest themes ({res['n_lab']} tickets, "
-        f"{res['n_lab'] / res['n']:.1%} of all) by gold majority and reviews 10 tickets per theme "
-        "(gold judgements, drawn with `labels.draw_review_sample`: stratified by language). Nominal 95% intervals; "
-        f"{len(s)} review draws.", "",
-        "## Failure share among the tickets of the labelled themes", "", head,
-        "|---|---|---|---|---|---|---|",
-        _row("stratified: Beta posterior per theme (Jeffreys prior, weighted reviews), Monte-Carlo", res["truth_lab"], s["est"], s["lo"], s["hi"]),
-        _row("naive: majority label, Wilson over tickets", res["truth_lab"], *res["naive"]),
-        _row("labels only, no reviews (label prior)", res["truth_lab"], res["label_only"].estimate,
-             res["label_only"].ci_low, res["label_only"].ci_high),
-        "", "## Failure share among all tickets (unknown = outliers + unlabelled themes)", "", head,
-        "|---|---|---|---|---|---|---|",
-        _row("stratified bounds (unknown all value … all failure)", res["truth_all"],
-             (s["blo"] + s["bhi"]) / 2, s["blo"], s["bhi"]),
-        _row("naive: unknown counted as not failure (Wilson)", res["truth_all"],
-             res["naive_all"].failure_share, res["naive_all"].ci_low, res["naive_all"].ci_high),
-        "", "## Per failing process (share of the labelled tickets; judged processes from gold)",
-        "", head, "|---|---|---|---|---|---|---|",
-        *[_row(g, float(d["truth"].iloc[0]), d["estimate"], d["ci_low"], d["ci_high"])
+        f"{res['n_lab'] / res['n']:.1%} of all) by gold majority. Reviews are 10 tickets per "
+        "theme (gold judgements, drawn with `labels.draw_review_sample`: stratified by "
+        f"language). Nominal 95% intervals; {len(s['all'])} draws per scenario. "
+        "`dl.failure_share` throughout.", "",
+        "## Share of the labelled tickets that is failure demand", "", head, rule,
+        _row("every labelled theme reviewed", *s["all"].T.to_numpy()),
+        _row("half of the labelled themes reviewed, half on the label only",
+             *s["half"].T.to_numpy()),
+        _row("no reviews: every theme on its label (point = label counts)",
+             *s["none"].T.to_numpy()),
+        _row("a random half of the themes labelled, no reviews", *s["subset"].T.to_numpy()),
+        _row("reference: label counts with a Wilson interval over tickets", res["truth_lab"],
+             *res["naive"]),
+        "", "## Share of all tickets (unknown = outliers + unlabelled themes), every theme "
+        "reviewed", "", head, rule,
+        _row("bounds: unknown counted as all value … all failure", res["truth_all"],
+             (res["bounds"]["lo"] + res["bounds"]["hi"]) / 2, res["bounds"]["lo"],
+             res["bounds"]["hi"]),
+        "", "## Per failing process, every theme reviewed (share of the labelled tickets; "
+        "judged processes from gold)", "", head.replace("scenario", "process"), rule,
+        *[_row(g, d["truth"], d["failure_share"], d["ci_low"], d["ci_high"])
           for g, d in res["procs"].groupby("group", sort=False)],
+        "", "## Per failing process, no reviews (label only)", "",
+        head.replace("scenario", "process"), rule,
+        *[_row(r.group, r.truth, r.failure_share, r.ci_low, r.ci_high)
+          for r in res["label_procs"].itertuples()],
         "", "Coverage = share of draws whose interval contains the true share (target ≥ 0.93). "
-        "The naive and label-only rows do not depend on the review draw (one value). The bound "
-        "row's \"estimate\" is the bounds' midpoint.", "",
+        "Rows with one draw do not depend on a random draw. The bound row's \"estimate\" is "
+        "the bounds' midpoint.", "",
         f"Runtime {elapsed:.0f} s.",
     ]
     return "\n".join(lines) + "\n"

@@ -1,10 +1,10 @@
-"""Issue #8 accuracy check: label-based failure-demand share vs the sample's true share.
+"""Failure share on the sample: ``dl.failure_share`` against the true shares, with and without reviews.
 
 A simulated careful analyst labels the largest themes covering 80% of tickets of the sample's
-pipeline run by their gold majority (demand type and failing process). We compare the
-label-count estimates (``quantify.failure_share``, Wilson intervals over tickets) and the
-stratified estimate with one review draw (``estimate.estimate_failure_share``, 10 reviewed
-tickets per theme) against the true gold shares.
+pipeline run by their gold majority (demand type and failing process). We compare
+``failure_share`` (the one figure every surface shows: estimated failure tickets of labelled
+tickets) without reviews (the label counts, each theme as its label) and with one review draw
+(10 reviewed tickets per theme) against the true gold shares, overall and per failing process.
 
 Run: ``python benchmarks/bench_quantify.py`` → ``benchmarks/results/quantify.md``.
 """
@@ -23,10 +23,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _sample_run import ROOT, sample_run, tickets_with_gold  # noqa: E402
 from bench_estimate import analyst_labels, with_reviews  # noqa: E402
 
-from demandlens.measure.estimate import estimate_failure_share  # noqa: E402
-from demandlens.measure.shares import failure_share, wilson_interval  # noqa: E402
+from demandlens.config import PipelineConfig  # noqa: E402
+from demandlens.measure import failure_share  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "results" / "quantify.md"
+
+
+class _Run:
+    def __init__(self, tickets, themes):
+        self.tickets, self.themes, self.config = tickets, themes, PipelineConfig(seed=0)
 
 
 def _line(name, truth, est, lo, hi):
@@ -39,66 +44,50 @@ def main() -> None:
     started = time.time()
     run = sample_run()
     tg = tickets_with_gold(run)
-    themes = run.themes
+    sample = _Run(tg, run.themes)
     labels = analyst_labels(tg)
     labelled = tg["theme_key"].isin(list(labels))
     is_fail = tg["gold_demand"] == "failure"
     truth_all, truth_lab = float(is_fail.mean()), float(is_fail[labelled].mean())
-
-    head = failure_share(tg, themes, labels).iloc[0]
-    n_known = int(head.n - head.unknown)
-    known_lo, known_hi = wilson_interval(int(head.failure), n_known)
-    upper = wilson_interval(int(head.failure + head.unknown), int(head.n))[1]
     reviewed = with_reviews(labels, tg, 10, np.random.default_rng(0))
-    est = estimate_failure_share(tg, themes, reviewed, seed=0)
+    plain, est = failure_share(sample, labels), failure_share(sample, reviewed)
 
     lines = [
-        "# Failure-demand share on the sample: estimated vs true (issue #8)", "",
-        f"Sample run: {len(tg)} tickets, {len(themes)} themes, "
+        "# Failure-demand share on the sample: estimated vs true", "",
+        f"Sample run: {len(tg)} tickets, {len(run.themes)} themes, "
         f"{int(tg['is_outlier'].sum())} outliers. Analyst labels the {len(labels)} largest "
         f"themes ({int(labelled.sum())} tickets, coverage {labelled.mean():.1%}) by gold "
-        "majority. 95% intervals.", "",
+        "majority. `dl.failure_share`, seed 0, 95% intervals.", "",
         "| estimate | value | 95% interval | true share | true inside? |",
         "|---|---|---|---|---|",
-        _line("label counts, unknown kept in denominator (share of all tickets)", truth_all,
-              head.failure_share, head.ci_low, head.ci_high),
-        _line("label counts, bounds: unknown as all value … all failure (all tickets)",
-              truth_all, head.failure_share, head.ci_low, upper),
-        _line("label counts, labelled tickets only", truth_lab, head.failure / n_known,
-              known_lo, known_hi),
-        _line("stratified with 10 reviews/theme (seed 0), labelled tickets", truth_lab,
-              est.estimate, est.ci_low, est.ci_high),
-        _line("stratified bounds, all tickets", truth_all, (est.bound_low + est.bound_high) / 2,
-              est.bound_low, est.bound_high),
-        "", f"True failure share: {truth_all:.1%} of all tickets, {truth_lab:.1%} of the "
-        "tickets in the labelled themes. The first row counts unknown tickets as not failure, "
-        "so it is a lower bound by construction.", "",
-        "## By failing process (label counts, share of all tickets)", "",
-        "| process | label-count share | 95% interval | true share | true inside? |",
-        "|---|---|---|---|---|",
+        _line("no reviews (label counts), of labelled tickets", truth_lab, plain.failure_share,
+              plain.ci_low, plain.ci_high),
+        _line("no reviews, bounds of all tickets (unknown as value … failure)", truth_all,
+              (plain.bound_low + plain.bound_high) / 2, plain.bound_low, plain.bound_high),
+        _line("10 reviews per theme, of labelled tickets", truth_lab, est.failure_share,
+              est.ci_low, est.ci_high),
+        _line("10 reviews per theme, bounds of all tickets", truth_all,
+              (est.bound_low + est.bound_high) / 2, est.bound_low, est.bound_high),
+        "", f"True failure share: {truth_lab:.1%} of the tickets in the labelled themes, "
+        f"{truth_all:.1%} of all tickets. Bound rows show the bounds' midpoint as the value.",
     ]
-    by_proc = failure_share(tg, themes, labels, by="failing_process")
-    for row in by_proc.itertuples():
-        if row.group in ("none", "unknown"):
-            continue
-        truth = float((is_fail & (tg["gold_process"] == row.group)).mean())
-        lines.append(_line(row.group, truth, row.failure_share, row.ci_low, row.ci_high))
-    lines += ["", "## By failing process (stratified, 10 reviews/theme, seed 0; share of the "
-              "labelled tickets)", "",
-              "| process | estimate | 95% interval | true share among labelled | true inside? |",
-              "|---|---|---|---|---|"]
-    strat = estimate_failure_share(tg, themes, reviewed, by="failing_process", seed=0)
-    for row in strat.itertuples():
-        truth = float((is_fail & labelled & (tg["gold_process"] == row.group)).sum()
-                      / labelled.sum())
-        lines.append(_line(row.group, truth, row.estimate, row.ci_low, row.ci_high))
-    lines += ["", "Label counts attribute all of a theme's tickets to the process on its "
-              "label; the stratified estimate splits each theme's failures over the processes "
-              "the analyst named in the review (here from gold), so it also finds failures of "
-              "processes no theme is labelled with. Its interval covers review sampling only "
-              "(see docs/quantify.md)."]
-    lines += ["", f"Unknown tickets (outliers + unlabelled themes): "
-              f"{by_proc.set_index('group').loc['unknown', 'n']}. Runtime "
+    for title, lab in (("no reviews (each theme as its label)", labels),
+                       ("10 reviews per theme (judged processes from gold)", reviewed)):
+        lines += ["", f"## By failing process, {title}; share of the labelled tickets", "",
+                  "| process | estimate | 95% interval | true share of labelled | true inside? |",
+                  "|---|---|---|---|---|"]
+        for row in failure_share(sample, lab, by="failing_process").itertuples():
+            truth = float((is_fail & labelled & (tg["gold_process"] == row.group)).sum()
+                          / labelled.sum())
+            lines.append(_line(row.name, truth, row.failure_share, row.ci_low, row.ci_high))
+    lines += ["", "Without reviews every ticket counts as its theme's label, so a process's "
+              "failures are those of the themes labelled with it; a theme's other tickets widen "
+              "the interval (down from a failure label, up from a value label). With reviews a "
+              "theme's failures are split over the processes the analyst named in the review "
+              "(here from gold), so they also find failures of processes no theme is labelled "
+              "with. The intervals cover review sampling and unreviewed themes' mixing only "
+              "(see docs/quantify.md).", "",
+              f"Unknown tickets (outliers + unlabelled themes): {plain.n_unknown}. Runtime "
               f"{time.time() - started:.0f} s.", ""]
     text = "\n".join(lines)
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -9,29 +9,33 @@
 # ---
 
 # %% [markdown]
-# # 01 · Ingest an export
+# # 01 · Ingest this month's export
 #
-# **What this does:** reads a ticket export (CSV, Excel, JSON or Parquet), maps its columns,
-# cleans the text (quoted replies, signatures, greetings, HTML), masks personal data
-# (personnummer, CPR, fødselsnummer, e-mails, phones, cards, IBANs) and detects the language of
-# each ticket. Nothing is written to disk here. Every row read is accounted for: accepted, or
-# rejected with a reason.
+# **What this does:** opens the project (the folder with `demandlens.yaml` above this
+# notebook), takes this month's export from `data/raw/` (the file named under
+# `project.export` in `demandlens.yaml`, else the newest file there; the table below says
+# which), maps its columns, cleans the text (quoted replies, signatures, greetings, HTML),
+# masks personal data (personnummer, CPR, fødselsnummer, e-mails, phones, cards, IBANs) and
+# detects the language of each ticket. Every row read is accounted for: accepted, or rejected
+# with a reason. Nothing is written here, and only masked text is shown.
 #
-# Change `export_path` to your own file in `data/raw/`. If a column is not recognised, map it
-# in `demandlens.yaml` under `ingest.columns`.
+# If a column is not recognised, map it in `demandlens.yaml` under `ingest.columns`.
 
 # %% tags=["parameters"]
-export_path = "../data/sample/tickets.csv"
-config_path = None
+project_path = "."  # this folder or any folder inside the project
+export = None  # None: project.export in demandlens.yaml, else the newest file in data/raw/
 
 # %%
 # %load_ext autoreload
 # %autoreload 2
 import demandlens as dl
 
-config = dl.PipelineConfig.from_yaml(config_path) if config_path else dl.PipelineConfig()
-config = config.replace(ingest={"keep_raw_text": True})  # in memory only, to compare below
-result = dl.load_tickets(export_path, config)
+project = dl.open_project(project_path)
+project
+
+# %%
+result = project.ingest(export)
+result.accounting
 
 # %% [markdown]
 # ## Which columns were used
@@ -40,19 +44,16 @@ result = dl.load_tickets(export_path, config)
 result.column_map
 
 # %% [markdown]
-# ## Row accounting: every row read is either accepted or rejected with a reason
-
-# %%
-result.accounting
+# ## Rejected rows, with the row, the column and the reason
 
 # %%
 result.rejected.head(20)
 
 # %% [markdown]
-# ## Cleaning and masking on a few examples (raw text stays in memory, never on disk)
+# ## A few tickets as every later step sees them: cleaned, personal data masked
 
 # %%
-result.tickets[["ticket_id", "language", "raw_text", "text"]].sample(5, random_state=1)
+result.tickets[["ticket_id", "language", "channel", "subject", "text"]].sample(5, random_state=1)
 
 # %% [markdown]
 # ## Language and channel mix

@@ -11,50 +11,42 @@
 # %% [markdown]
 # # 02 · Build contact-reason themes
 #
-# **What this does:** runs the whole pipeline on an export and writes a run folder: tickets are
-# embedded with a multilingual model (cached, so a re-run only embeds new texts), grouped into
-# themes, and each theme is described by keywords per language and representative tickets.
-# Then browse the themes, look at the map, and merge or split themes where the grouping is off.
+# **What this does:** groups this month's tickets into contact-reason themes and writes a run
+# folder, `runs/<export name>/`. Tickets are embedded with a multilingual model (cached, so
+# only new texts are embedded), grouped into themes, and each theme is described by keywords
+# per language and representative tickets. When the project already has a run (last month's),
+# the new themes are matched to it so they keep their labels; suggestions for split and merged
+# themes are *added* to `labels.yaml` — nothing in it is changed.
+#
+# Run All again with the same export and config and the run already made is reopened, your
+# theme edits included; nothing is rebuilt. This notebook never edits themes: merge, split or
+# move tickets in the workbench (`03_label`).
 
 # %% tags=["parameters"]
-export_path = "../data/sample/tickets.csv"
-run_dir = "../runs/notebook"
-project_dir = ".."
-config_path = None
+project_path = "."  # this folder or any folder inside the project
+export = None  # None: project.export in demandlens.yaml, else the newest file in data/raw/
 
 # %%
 import demandlens as dl
 
-config = dl.PipelineConfig.from_yaml(config_path) if config_path else dl.PipelineConfig()
-run = dl.run_pipeline(export_path, run_dir, config, project_dir=project_dir)
-run.manifest["accounting"]
+project = dl.open_project(project_path)
+run = project.run(export)
+project.summary(run)
 
 # %% [markdown]
-# ## Themes by size
+# ## Themes by size (share of all tickets, outliers included)
 
 # %%
-run.themes[["theme_key", "size", "share", "top_keywords"]].head(30)
+dl.theme_table(run, project.labels()).head(30)
 
 # %% [markdown]
-# ## Keywords per language and representative tickets of the largest theme
+# ## The largest theme: keywords per language and representative tickets
 
 # %%
-dl.theme_card(run, run.themes["theme_key"].iloc[0])
+dl.theme_card(run, labels=project.labels())
 
 # %% [markdown]
-# ## The map: one dot per ticket, coloured by theme (hover for the text)
+# ## The map: one dot per ticket, coloured by theme (hover for the text, click the legend)
 
 # %%
-dl.theme_map(run)
-
-# %% [markdown]
-# ## Merge or split themes
-# Merging keeps the larger theme's key, so its label carries over. Every operation is recorded
-# in the run folder and replayed on the next re-run.
-
-# %%
-first, second = run.themes["theme_key"].iloc[-2:]
-run = dl.merge_themes(run, [first, second])
-run = dl.split_theme(run, run.themes["theme_key"].iloc[0])
-run.save(run_dir)
-run.operations
+dl.theme_map(run, labels=project.labels())

@@ -11,22 +11,28 @@
 # %% [markdown]
 # # 04 · How much demand is avoidable? Quantify and export
 #
-# **What this does:** combines the themes with your labels and review judgements into the
-# failure-demand share, with 95% intervals, by process, channel, language and week; the
-# avoidable cost when costs per contact are configured; charts; CSV exports for Excel; and a
-# self-contained HTML report to share. Tickets in unlabelled themes and outliers are counted
-# as *unknown*, never dropped.
+# **What this does:** shows the alerts found without being asked (spikes, new, growing and
+# shrinking themes) and combines this month's themes with your labels and review judgements
+# into the failure-demand share **of labelled tickets**, with 95% intervals, by process and by
+# week (as failure tickets per week), with repeat contacts beside it; the avoidable cost when
+# costs per contact are configured; charts; and writes `reports/<run name>/`: `themes.csv`,
+# `tickets.csv` (each ticket's subject and masked text unless `include_text` is off),
+# `failure_demand.csv` and `alerts.csv` (`;` and BOM for Nordic Excel), an Excel workbook
+# (themes, tickets, by process) and a self-contained HTML report to share. The same figures
+# appear in the report, the exports and the workbench. Tickets in unlabelled themes and
+# outliers are *unknown*: in no share, never dropped (the headline says how many). Nothing
+# else is changed.
 
 # %% tags=["parameters"]
-run_dir = "../runs/notebook"
-labels_path = "../labels.yaml"
-out_dir = "../reports/notebook"
+project_path = "."  # this folder or any folder inside the project
+include_text = True  # False leaves ticket subjects and texts out of tickets.csv and the workbook
 
 # %%
 import demandlens as dl
 
-run = dl.Run.open(run_dir)
-labels = dl.load_labels(labels_path)
+project = dl.open_project(project_path)
+run = project.current_run()
+labels = project.labels()
 
 # %% [markdown]
 # ## Alerts: what changed, without being asked
@@ -46,19 +52,21 @@ dl.find_alerts(run, labels)
 # progress chasing, which is failure demand.
 
 # %%
-dl.estimate_failure_share(run.tickets, run.themes, labels, seed=run.config.seed)
+dl.failure_share(run, labels)
 
 # %%
 dl.find_repeats(run, labels)
 
 # %% [markdown]
-# ## Failure demand by process and by week (Wilson 95% intervals)
+# ## Failure demand by process and by week
+# Shares are of labelled tickets (the processes add up to the headline); `failure` is the
+# estimated number of failure tickets and `per_week` the same per week.
 
 # %%
-dl.failure_share(run.tickets, run.themes, labels, by="failing_process")
+dl.failure_share(run, labels, by="failing_process")
 
 # %%
-dl.failure_share(run.tickets, run.themes, labels, by="week")
+dl.failure_share(run, labels, by="week")
 
 # %% [markdown]
 # ## Charts
@@ -70,9 +78,9 @@ dl.charts.pareto(run, labels)
 dl.charts.weekly_trend(run, labels)
 
 # %% [markdown]
-# ## Exports: themes.csv, tickets.csv and alerts.csv (`;` and BOM for Nordic Excel) and the HTML report
+# ## Exports (themes, tickets, failure demand, alerts) and the HTML report, in `reports/<run name>/`
 
 # %%
-paths = dl.export_tables(run, labels, out_dir, bom=True, sep=";")
-report = dl.html_report(run, labels, f"{out_dir}/report.html")
-paths, report
+paths = project.export_tables(run, include_text=include_text)
+paths["report"] = project.report(run)
+paths

@@ -9,37 +9,45 @@
 # ---
 
 # %% [markdown]
-# # 05 · Next month's export: re-run with labels carried over
+# # 05 · Next month: what changed since the previous run
 #
-# **What this does:** runs the pipeline on a new export and matches its themes to the previous
-# run. Matched themes keep their key, so your labels follow them; split and merged themes get
-# your earlier labels as suggestions to review; new themes are flagged for labelling; vanished
-# themes are reported. `labels.yaml` is only ever added to.
+# **What this does:** shows how this month's themes relate to the previous run's. When next
+# month's export arrives, copy it into `data/raw/` and Run All in `01`–`04`: `02` takes
+# the newest export and matches its themes to the previous run, so matched themes keep their
+# labels; split and merged themes get your earlier labels as suggestions to review (added to
+# `labels.yaml`, nothing in it changed); new themes are flagged for labelling; vanished themes
+# are listed here. On the project's first run there is nothing to compare yet, and this says so.
 #
-# `mode="assign"` keeps last month's themes and puts new tickets into them (fast, comparable
-# month to month); `mode="rebuild"` builds themes afresh and matches them.
+# `match.mode` in `demandlens.yaml` chooses how: `rebuild` builds themes afresh and matches
+# them; `assign` keeps last month's themes and puts new tickets into them.
 
 # %% tags=["parameters"]
-new_export_path = "../data/sample/tickets_next.csv"
-previous_run_dir = "../runs/notebook"
-run_dir = "../runs/notebook_next"
-labels_path = "../labels.yaml"
-project_dir = ".."
-mode = "assign"
+project_path = "."  # this folder or any folder inside the project
 
 # %%
 import demandlens as dl
 
-run = dl.run_pipeline(
-    new_export_path, run_dir, previous=previous_run_dir, mode=mode, project_dir=project_dir
-)
-table, text = dl.mapping_report(run.mapping, run.themes)
-print(text)
-table
+project = dl.open_project(project_path)
+run = project.current_run()
+changes = project.changes(run)
+changes
 
 # %% [markdown]
-# ## Carry labels over (adds suggestions and statuses; never removes what you wrote)
+# ## Failure demand this month, with your labels carried over
 
 # %%
-labels = dl.carry_labels_to_file(run, labels_path)
-dl.failure_share(run.tickets, run.themes, labels)
+dl.failure_share(run, project.labels())
+
+# %% [markdown]
+# ## Failure demand per process, compared with the previous run
+# Failure tickets per week before and now (each run's own period, so exports of different length
+# compare), the share of labelled tickets, and the change test (is the change larger than chance
+# alone explains?). Empty on the project's first run. The HTML report of notebook 04 shows the
+# same comparison.
+
+# %%
+compare = project.compare(run)
+compare
+
+# %%
+dl.charts.month_over_month(compare)

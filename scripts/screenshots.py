@@ -9,7 +9,9 @@ way the benchmarks simulate a careful analyst (gold majority reason of the synth
 * ``themes_map.png`` — the interactive theme map, rendered by vl-convert;
 * ``label_widget.png`` — the labelling workbench in JupyterLab at 1366×768, in headless
   Chromium with every request to another host than 127.0.0.1 blocked;
-* ``report.png`` — the HTML report, in headless Chromium.
+
+The report's screenshot (``report.png``, a re-run against the previous month) is made by
+``python scripts/report_demo.py``.
 
 and rewrites the README's keyboard table from ``demandlens.app.widget.KEYS``
 (``--keys-only`` does just that, no browser).
@@ -130,23 +132,11 @@ def main() -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="demandlens-shots-"))
     labels_path = work / "labels.yaml"
-    labels = simulated_labels(run, labels_path)
+    simulated_labels(run, labels_path)  # written to labels_path for the workbench
 
     dl.charts.save_chart(dl.theme_map(run), IMAGES / "themes_map", formats=("png",))
-    report = dl.html_report(run, labels, work / "report.html")
-
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1300, "height": 1600})
-        page.goto(report.resolve().as_uri())
-        page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=60_000)
-        time.sleep(2)
-        page.screenshot(path=str(IMAGES / "report.png"), full_page=False)
-        browser.close()
     widget_screenshot(run_dir.resolve(), labels_path, IMAGES / "label_widget.png")
-    for name in ("themes_map.png", "label_widget.png", "report.png"):
+    for name in ("themes_map.png", "label_widget.png"):
         print(IMAGES / name)
 
 

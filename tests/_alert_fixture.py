@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from demandlens.labels.schema import ThemeLabel
 from demandlens.run import Run
 
 DAYS = pd.date_range("2026-06-01", periods=84, freq="D")  # ISO weeks 2026-W23..W34
@@ -51,8 +52,8 @@ def alert_run(spike_week: int | None = 7, extra_per_day: int = 4, seed: int = 0)
 
 
 LABELS = {
-    "th-late": {"name": "Parcel late", "demand_type": "failure", "failing_process": "delivery"},
-    "th-invoice": {"name": "Wrong invoice", "demand_type": "failure",
-                   "failing_process": "billing_payment"},
-    "th-hours": {"name": "Opening hours", "demand_type": "value"},
+    "th-late": ThemeLabel(name="Parcel late", demand_type="failure", failing_process="delivery"),
+    "th-invoice": ThemeLabel(name="Wrong invoice", demand_type="failure",
+                             failing_process="billing_payment"),
+    "th-hours": ThemeLabel(name="Opening hours", demand_type="value"),
 }

@@ -7,6 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+#: The analyst's month (init + one export + Run All), for the notebook tests.
+pytest_plugins = ["_month"]
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample" / "tickets.csv"
 GOLD = ROOT / "data" / "sample" / "gold.csv"

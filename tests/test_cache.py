@@ -143,3 +143,17 @@ def test_concurrent_writers_with_overlapping_hashes(tmp_path):
     assert len(list(Path(cache.path).glob("shard-*.npz"))) == 1
     found, vecs = EmbeddingCache(tmp_path, "m:conc").get_many(hs)
     assert found.all() and np.allclose(vecs, np.stack([_vec(h) for h in hs]))
+
+
+def test_get_many_reads_shard_by_shard_and_keeps_nothing_else(tmp_path):
+    """Lookups keep only the rows asked for: nothing of the cache stays in memory after."""
+    cache = EmbeddingCache(tmp_path, "m:1")
+    cache.put_many(["a", "b"], np.stack([_vec("a"), _vec("b")]))
+    cache.put_many(["b", "c"], np.stack([-_vec("b"), _vec("c")]))  # a later duplicate of b
+    fresh = EmbeddingCache(tmp_path, "m:1")
+    found, vectors = fresh.get_many(["c", "b", "x", "b"])
+    assert found.tolist() == [True, True, False, True]
+    assert np.array_equal(vectors[1], vectors[3])  # one shard's b for every request of b
+    assert np.allclose(abs(vectors[1]), abs(_vec("b")))
+    assert np.allclose(vectors[0], _vec("c")) and not vectors[2].any()
+    assert fresh._blocks == [] and fresh._index == {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,9 @@ import pytest
 import yaml
 
 from demandlens.fileio import (
+    atomic_write_bytes,
+    atomic_write_text,
+    atomic_write_with,
     is_formula,
     load_yaml,
     neutralise_formula,
@@ -113,3 +117,61 @@ def test_load_yaml_refuses_aliases_and_python_tags():
         load_yaml("a: &x [1, 2]\nb: *x\n")
     with pytest.raises(yaml.YAMLError):
         load_yaml("a: !!python/object/apply:os.system ['echo hi']\n")
+
+
+# -- permissions -------------------------------------------------------------------------------
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.fixture
+def umask():
+    """Set the process umask for one test and restore it afterwards."""
+    old = os.umask(0o022)
+
+    def set_mask(mask: int) -> None:
+        os.umask(mask)
+
+    yield set_mask
+    os.umask(old)
+
+
+@pytest.mark.parametrize("mask, expected", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_new_file_follows_the_umask_not_the_temp_file(tmp_path, umask, mask, expected):
+    umask(mask)
+    target = atomic_write_text(tmp_path / "labels.yaml", "version: 1\n")
+    assert _mode(target) == expected
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")  # what an ordinary write gives, for comparison
+    assert _mode(target) == _mode(plain)
+
+
+def test_replacing_a_file_keeps_its_permissions(tmp_path, umask):
+    umask(0o022)
+    target = tmp_path / "themes.csv"
+    target.write_text("old")
+    os.chmod(target, 0o600)  # the analyst locked it down
+    atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert _mode(target) == 0o600
+
+
+def test_writer_callback_files_get_normal_permissions_and_no_temp_is_left(tmp_path, umask):
+    umask(0o022)
+
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write("a,b\n")
+
+    target = atomic_write_with(tmp_path / "out" / "tickets.csv", write)
+    assert _mode(target) == 0o644
+    assert [p.name for p in target.parent.iterdir()] == ["tickets.csv"]
+
+
+def test_a_staged_folder_gets_normal_permissions_not_mkdtemps(tmp_path, umask):
+    umask(0o022)
+    staged = staging_dir(tmp_path / "runs" / "2026-11")
+    assert _mode(staged) == 0o755
+    (staged / "manifest.json").write_text("{}")
+    target = replace_dir(staged, tmp_path / "runs" / "2026-11")
+    assert _mode(target) == 0o755

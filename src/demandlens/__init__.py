@@ -3,9 +3,10 @@
 The Python API that the notebooks and the CLI call::
 
     import demandlens as dl
-    run = dl.run_pipeline("data/raw/export.csv", "runs/2026-11", project_dir=".")
-    dl.label(run, "labels.yaml")                 # labelling workbench in JupyterLab
-    dl.failure_share(run.tickets, run.themes, dl.load_labels("labels.yaml"), by="week")
+    project = dl.open_project(".")        # finds demandlens.yaml here or in a folder above
+    run = project.run()                   # this month's export -> runs/<export name>
+    project.workbench(run)                # labelling workbench in JupyterLab
+    dl.failure_share(run, project.labels(), by="failing_process")  # of labelled tickets
 
 The package reads as the pipeline: :mod:`demandlens.ingest` → :mod:`demandlens.embed` →
 :mod:`demandlens.themes` → :mod:`demandlens.labels` → :mod:`demandlens.measure`, with
@@ -46,15 +47,24 @@ _EXPORTS = {
     "carry_labels_to_file": "rerun.carry",
     "wilson_interval": "measure.stats",
     "failure_share": "measure.shares",
+    "weekly_failure": "measure.shares",
+    "theme_failure_fraction": "measure.strata",
     "change_test": "measure.trend",
     "avoidable_cost": "measure.trend",
-    "estimate_failure_share": "measure.estimate",
     "find_alerts": "measure.alerts",
     "repeat_contacts": "measure.repeats",
     "find_repeats": "measure.repeats",
-    "export_tables": "app.report",
-    "html_report": "app.report",
+    "compare_runs": "measure.trend",
+    "theme_changes": "measure.trend",
+    "export_tables": "app.exports",
+    "html_report": "app.report_html",
     "init_project": "app.scaffold",
+    "open_project": "app.project",
+    "Project": "app.project",
+    "theme_table": "app.summary",
+    "theme_names": "labels.display",
+    "display_name": "labels.display",
+    "process_name": "labels.display",
     "theme_card": "app.explore",
     "theme_map": "app.explore",
     "InputError": "errors",
@@ -70,7 +80,6 @@ _MODULES = {
     )},
     "charts": "app.charts",
     "quantify": "measure.shares",
-    "estimate": "measure.estimate",
     "taxonomy": "labels.taxonomy",
     "propagate": "measure.propagate",
 }

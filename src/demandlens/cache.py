@@ -78,43 +78,52 @@ class EmbeddingCache:
         self.path.mkdir(parents=True, exist_ok=True)
         return FileLock(str(self.path / ".lock"), timeout=600)
 
-    def refresh(self) -> None:
-        """Load shards written since the last look (by this or another process)."""
+    def _shards(self, skip: set[str] | frozenset[str] = frozenset()):
+        """Yield ``(name, hashes, vectors)`` of each readable shard of this model, in name
+        order; damaged shards, other models' and other dimensions' are skipped with a warning
+        (their names are still yielded with ``None`` so callers can remember them)."""
         if not self.path.is_dir():
             return
         for shard in sorted(self.path.glob(_SHARD_GLOB)):
-            if shard.name in self._seen:
+            if shard.name in skip:
                 continue
             try:
                 with np.load(shard, allow_pickle=False) as data:
                     model_id = str(data["model_id"])
-                    hashes = data["hashes"].astype(str)
+                    hashes = data["hashes"].astype(str).tolist()
                     vectors = np.ascontiguousarray(data["vectors"], dtype=np.float32)
             except FileNotFoundError:  # compacted away meanwhile; its rows live elsewhere
                 continue
             except Exception as exc:  # noqa: BLE001 - a damaged shard must not stop a run
                 log.warning("Ignoring unreadable cache shard %s: %s", shard, exc)
-                self._seen.add(shard.name)
+                yield shard.name, None, None
                 continue
-            self._seen.add(shard.name)
             if model_id != self.model_id:
                 log.warning(
                     "Ignoring cache shard %s: written by model %r, not %r.",
                     shard, model_id, self.model_id,
                 )
-                continue
-            if vectors.ndim != 2 or len(hashes) != len(vectors):
+            elif vectors.ndim != 2 or len(hashes) != len(vectors):
                 log.warning("Ignoring malformed cache shard %s.", shard)
-                continue
-            if self.dim is None:
-                self.dim = int(vectors.shape[1])
-            elif vectors.shape[1] != self.dim:
+            elif self.dim is not None and vectors.shape[1] != self.dim:
                 log.warning("Ignoring cache shard %s: dimension %d, expected %d.",
                             shard, vectors.shape[1], self.dim)
+            else:
+                if self.dim is None:
+                    self.dim = int(vectors.shape[1])
+                yield shard.name, hashes, vectors
+                continue
+            yield shard.name, None, None
+
+    def refresh(self) -> None:
+        """Load shards written since the last look (by this or another process)."""
+        for name, hashes, vectors in self._shards(self._seen):
+            self._seen.add(name)
+            if hashes is None:
                 continue
             block = len(self._blocks)
             self._blocks.append(vectors)
-            for row, h in enumerate(hashes.tolist()):
+            for row, h in enumerate(hashes):
                 self._index.setdefault(h, (block, row))
 
     def __len__(self) -> int:
@@ -126,20 +135,30 @@ class EmbeddingCache:
         return content_hash in self._index
 
     def get_many(self, hashes: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Look up vectors.
+        """Look up vectors, reading the shards one at a time (only the rows asked for are
+        kept, so memory is one ``(n, d)`` array whatever the cache holds).
 
         Returns:
             ``(found, vectors)``: a boolean mask and a float32 ``(n, d)`` array whose rows are
             filled where ``found`` (zeros elsewhere; ``d`` is 0 when the cache is empty).
         """
-        self.refresh()
-        found = np.zeros(len(hashes), dtype=bool)
-        out = np.zeros((len(hashes), self.dim or 0), dtype=np.float32)
+        wanted: dict[str, list[int]] = {}
         for i, h in enumerate(hashes):
-            hit = self._index.get(h)
-            if hit is not None:
-                found[i] = True
-                out[i] = self._blocks[hit[0]][hit[1]]
+            wanted.setdefault(h, []).append(i)
+        found = np.zeros(len(hashes), dtype=bool)
+        out: np.ndarray | None = None
+        for _, shard_hashes, vectors in self._shards():
+            if shard_hashes is None:
+                continue
+            if out is None:
+                out = np.zeros((len(hashes), vectors.shape[1]), dtype=np.float32)
+            for row, h in enumerate(shard_hashes):
+                rows = wanted.get(h)
+                if rows is not None and not found[rows[0]]:  # the first shard wins
+                    out[rows] = vectors[row]
+                    found[rows] = True
+        if out is None:
+            out = np.zeros((len(hashes), self.dim or 0), dtype=np.float32)
         return found, out
 
     # -- writing ---------------------------------------------------------------------------

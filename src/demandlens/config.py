@@ -37,6 +37,7 @@ __all__ = [
     "ScaleConfig",
     "AlertsConfig",
     "RepeatsConfig",
+    "ProjectConfig",
     "PipelineConfig",
     "ConfigError",
 ]
@@ -68,8 +69,14 @@ class IngestConfig:
     keep_raw_text: bool = False
     #: Tickets with fewer characters of cleaned text are rejected as empty.
     min_text_chars: int = 3
-    #: Extra export columns to keep on each ticket (None keeps all unmapped columns).
-    keep_columns: tuple[str, ...] | None = None
+    #: Extra export columns to keep on each ticket, e.g. ["Brand", "Priority"], with personal
+    #: data masked as in the text. Columns neither mapped nor listed here never reach disk.
+    #: (null, from older config files, keeps none.)
+    keep_columns: tuple[str, ...] | None = ()
+    #: Extra export columns to keep as salted pseudonyms (``h-…``, the same value gives the
+    #: same pseudonym throughout the project), for identifiers such as "Requester email" that
+    #: may be counted but not read.
+    hash_columns: tuple[str, ...] = ()
     #: XLSX only: sheet name or 0-based number holding the tickets.
     sheet: str | int = 0
 
@@ -280,6 +287,8 @@ class QuantifyConfig:
     currency: str = "EUR"
     #: Tickets per theme offered for review.
     review_sample_size: int = 10
+    #: Monte-Carlo draws behind every interval (seeded by ``seed``: same numbers every time).
+    draws: int = 10_000
 
 
 @dataclass(frozen=True)
@@ -336,6 +345,25 @@ class RepeatsConfig:
 
 
 @dataclass(frozen=True)
+class ProjectConfig:
+    """Where the project's files are (demandlens.open_project and the CLI read these)."""
+
+    #: This month's export, relative to the project folder; None takes the newest file in
+    #: raw_dir (the project says which).
+    export: str | None = None
+    #: Folder the exports are copied into; its files are never edited.
+    raw_dir: str = "data/raw"
+    #: The labels file the workbench writes (keep it under version control).
+    labels: str = "labels.yaml"
+    #: The process taxonomy; the shipped default is used while this file does not exist.
+    taxonomy: str = "taxonomy.yaml"
+    #: Run folders, one per run (runs/<export name>).
+    runs_dir: str = "runs"
+    #: CSV, Excel and HTML outputs, one folder per run (reports/<run name>).
+    reports_dir: str = "reports"
+
+
+@dataclass(frozen=True)
 class PipelineConfig:
     """The whole pipeline's configuration; recorded with every run."""
 
@@ -353,6 +381,7 @@ class PipelineConfig:
     scale: ScaleConfig = field(default_factory=ScaleConfig)
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
     repeats: RepeatsConfig = field(default_factory=RepeatsConfig)
+    project: ProjectConfig = field(default_factory=ProjectConfig)
 
     def __post_init__(self) -> None:
         check_config(self, ConfigError)

@@ -69,6 +69,7 @@ BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "match.min_new_tickets": (2, None),
     "quantify.confidence": (0.5, 0.999),
     "quantify.review_sample_size": (1, None),
+    "quantify.draws": (100, None),
     "scale.fit_sample_size": (10, None),
     "scale.assign_batch_size": (1, None),
     "alerts.fdr": (0.0001, 0.5),

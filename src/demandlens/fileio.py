@@ -1,9 +1,14 @@
 """Safe file input and output, used by every stage that touches disk.
 
 * Atomic file writes: a temp file in the target folder, fsync, then ``os.replace``. A reader
-  never sees a half-written file, and a crash leaves the previous version intact.
+  never sees a half-written file, and a crash leaves the previous version intact. The file
+  gets the permissions a normal write would give it: those of the file it replaces, or
+  ``0o666`` less the process umask (the temp file alone would leave ``0o600``); a staged
+  folder likewise gets ``0o777`` less the umask, not ``mkdtemp``'s ``0o700``.
 * Whole folders (:func:`staging_dir`, :func:`replace_dir`): built beside the target and
   swapped in at once, so a crash leaves the old folder or the new one, never a mix.
+* Excel (:func:`write_xlsx`): the one workbook writer, atomic; every string cell is stored
+  as text, so one that starts like a formula is shown, never evaluated.
 * CSV (:func:`write_csv`): the one CSV writer of the product, atomic, and safe to open in
   Excel: a text cell that would start a formula (``= + - @``, TAB, CR, or a full-width
   ``＝ ＋ － ＠`` that Unicode normalisation turns into one) gets a leading ``'``.
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -25,6 +31,7 @@ import pandas as pd
 import yaml
 
 __all__ = [
+    "csv_text",
     "atomic_write_bytes",
     "atomic_write_text",
     "atomic_write_with",
@@ -34,10 +41,32 @@ __all__ = [
     "load_yaml",
     "SafeYamlLoader",
     "write_csv",
+    "write_xlsx",
     "neutralise_formula",
     "neutralise_formulas",
     "is_formula",
 ]
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows (Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(target: Path) -> int:
+    """Permissions for ``target``: kept from the file it replaces, else 0o666 less the umask."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
 
 
 def atomic_write_with(target: str | Path, write: Callable[[str], None]) -> Path:
@@ -50,6 +79,7 @@ def atomic_write_with(target: str | Path, write: Callable[[str], None]) -> Path:
         write(tmp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
@@ -98,7 +128,9 @@ def staging_dir(target: str | Path) -> Path:
     """A new empty folder beside ``target`` (``.<name>.saving-<pid>-…``) to build it in."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.saving-{os.getpid()}-"))
+    staged = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.saving-{os.getpid()}-"))
+    os.chmod(staged, 0o777 & ~_umask())  # what mkdir gives, not mkdtemp's 0o700
+    return staged
 
 
 def replace_dir(staged: str | Path, target: str | Path) -> Path:
@@ -234,3 +266,37 @@ def write_csv(
         lambda tmp: safe.to_csv(tmp, index=False, sep=sep, decimal=decimal, encoding=encoding,
                                 date_format=date_format),
     )
+
+
+def csv_text(df: pd.DataFrame) -> str:
+    """``df`` as comma-separated text (no index), formula prefixes neutralised: for a CSV that
+    is written as part of something else (the run folder's ``alerts.csv``)."""
+    return neutralise_formulas(df).to_csv(index=False)
+
+
+# -- Excel --------------------------------------------------------------------------------------
+def write_xlsx(sheets: dict[str, pd.DataFrame], target: str | Path,
+               date_format: str = "%Y-%m-%d %H:%M:%S") -> Path:
+    """Write ``{sheet name: table}`` (no index) as one ``.xlsx`` atomically (openpyxl).
+
+    Every string is stored as a text cell: openpyxl would store ``"=..."`` as a formula, which
+    Excel evaluates on opening. Dates are written as text in ``date_format``; the header row is
+    frozen. Sheet names are cut to Excel's 31 characters.
+    """
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as fh, pd.ExcelWriter(fh, engine="openpyxl") as writer:
+            for name, df in sheets.items():
+                shown = df.copy()
+                for col in shown.columns:
+                    if pd.api.types.is_datetime64_any_dtype(shown[col]):
+                        shown[col] = shown[col].dt.strftime(date_format)
+                shown.to_excel(writer, sheet_name=name[:31], index=False)
+                sheet = writer.sheets[name[:31]]
+                for row in sheet.iter_rows():
+                    for cell in row:
+                        if cell.data_type == "f":  # text that starts with "=": keep it text
+                            cell.data_type = "s"
+                sheet.freeze_panes = "A2"
+
+    return atomic_write_with(target, write)

@@ -28,18 +28,21 @@ from . import __version__
 from .config import PipelineConfig
 from .embed.backends import cache_root, get_embedder
 from .embed.vectors import embeddings_for
+from .errors import InputError
 from .ingest.customers import project_salt
+from .ingest.load import load_tickets
+from .ingest.readers import check_input
 from .labels.edits import load_labels
 from .measure.alerts import find_alerts
 from .rerun.carry import carry_labels
-from .ingest.load import load_tickets
 from .rerun.modes import rerun
 from .run import Run
+from .runfolder import check_target, is_run_folder
 from .scale.sampling import build_themes_on_sample
 from .themes.build import build_themes
 from .timing import Timer
 
-__all__ = ["run_pipeline"]
+__all__ = ["run_pipeline", "check_run_inputs", "min_tickets"]
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,62 @@ def _build_themes_for_size(
     if size is not None and len(tickets) > size:
         return build_themes_on_sample(tickets, X, config, timer)
     return build_themes(tickets, X, config, timer)
+
+
+def min_tickets(config: PipelineConfig) -> int:
+    """Fewest accepted tickets a run needs: UMAP reduces to ``reduce.n_components`` dimensions
+    only with more than ``n_components + 1`` points (7 with the defaults)."""
+    return config.reduce.n_components + 2
+
+
+def _reasons(accounting: dict) -> str:
+    rejected = accounting.get("by_reason") or {}
+    return ", ".join(f"{n} rejected: {r}" for r, n in sorted(rejected.items())) or "none rejected"
+
+
+def check_run_inputs(
+    input_path: str | Path, out_dir: str | Path | None, previous: Run | str | Path | None
+) -> Run | None:
+    """Check the export, the run folder and the previous run before any work is done.
+
+    Returns the previous run, opened (and checked) when given as a folder.
+
+    Raises:
+        InputError: the export is missing, empty or not a supported format; ``out_dir`` is a
+            file, a folder of other files, the previous run itself, or a run holding theme
+            edits made in the workbench; the previous run folder is incomplete or damaged.
+    """
+    check_input(input_path)
+    prev_path = getattr(previous, "path", previous) if previous is not None else None
+    if out_dir is not None:
+        check_target(out_dir)
+        if prev_path is not None and Path(out_dir).resolve() == Path(prev_path).resolve():
+            raise InputError(
+                "--out is the previous run's folder; the new run would overwrite last month's.",
+                file=str(out_dir), hint="Write the new run to a new folder, e.g. runs/2026-07.",
+            )
+        if is_run_folder(out_dir) and (Path(out_dir) / "operations.json").exists():
+            edits = _edits_in(Path(out_dir))
+            if edits:
+                raise InputError(
+                    f"This run folder holds {edits} theme edit(s) made in the workbench, which "
+                    "a new run written here would throw away.",
+                    file=str(out_dir),
+                    hint=f"Write to a new folder and pass --previous {out_dir} to carry them.",
+                )
+    if previous is None or isinstance(previous, Run):
+        return previous
+    return Run.open(previous)
+
+
+def _edits_in(folder: Path) -> int:
+    import json
+
+    try:
+        ops = json.loads((folder / "operations.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0
+    return len(ops) if isinstance(ops, list) else 0
 
 
 def run_pipeline(
@@ -84,21 +143,31 @@ def run_pipeline(
         The :class:`~demandlens.run.Run`, also saved to ``out_dir``.
     """
     config = config or PipelineConfig()
-    timer = Timer()
+    previous = check_run_inputs(input_path, out_dir, previous)
+    timer = Timer(progress=progress)
     started = dt.datetime.now(dt.UTC)
     cache_dir = cache_root(config.embed, project_dir)  # languages live beside the embeddings
     with timer.stage("ingest"):
-        ingested = load_tickets(input_path, config, progress=progress, cache_dir=cache_dir,
-                                salt=lambda: project_salt(project_dir, config.repeats))
+        ingested = load_tickets(
+            input_path, config, progress=progress, cache_dir=cache_dir, project_dir=project_dir,
+            customer_salt=lambda: project_salt(project_dir, config.repeats),
+        )
     tickets = ingested.tickets
+    needed = min_tickets(config)
+    if len(tickets) < needed:
+        raise InputError(
+            f"Only {len(tickets)} of {ingested.accounting['rows_read']} rows are usable tickets "
+            f"({_reasons(ingested.accounting)}); finding themes needs at least {needed}.",
+            file=str(input_path),
+            hint="Check that the export holds the ticket texts (see the column mapping with -v).",
+        )
     embedder = get_embedder(config.embed, str(project_dir))  # one model per run
     with timer.stage("embed"):
         X = embeddings_for(tickets, config, project_dir, embedder=embedder)
 
     if previous is not None:
-        prev = previous if isinstance(previous, Run) else Run.open(previous)
         tickets, themes, cents, mapping, operations = rerun(
-            prev, tickets, X, config, mode=mode or config.match.mode, timer=timer
+            previous, tickets, X, config, mode=mode or config.match.mode, timer=timer
         )
     else:
         tickets, themes, cents = _build_themes_for_size(tickets, X, config, timer)
@@ -121,6 +190,7 @@ def run_pipeline(
             "outliers": int(tickets["is_outlier"].sum()),
             "reassigned": int(tickets["reassigned"].sum()),
         },
+        "warnings": list(ingested.warnings),
         "n_themes": len(themes),
         "timings": timer.timings,
         "python": platform.python_version(),
@@ -141,7 +211,7 @@ def run_pipeline(
         if mapping is not None and named:
             named, _ = carry_labels(mapping, named)
         run.alerts = find_alerts(run, named, config.alerts,
-                                 previous=prev if previous is not None else False).table
+                                 previous=previous if previous is not None else False).table
     if out_dir is not None:
         run.save(out_dir)
     return run

@@ -12,6 +12,7 @@ Layout of a run folder::
     mapping.parquet    re-runs only: how this run's themes relate to the previous run's
     alerts.csv         spikes, new / vanished / growing / shrinking themes when the run was
                        made (demandlens.measure.alerts; formula prefixes neutralised)
+    complete.json      written last: every file above with its size (see demandlens.runfolder)
 
 Example:
     >>> import tempfile, pandas as pd, numpy as np
@@ -26,7 +27,6 @@ Example:
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 from dataclasses import dataclass, field
@@ -36,25 +36,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .config import PipelineConfig
+from .config import ConfigError, PipelineConfig
 from .errors import InputError
-from .fileio import atomic_write_bytes, atomic_write_text, atomic_write_with, write_csv
+from .fileio import csv_text
+from .runfolder import (
+    JSON_COLUMNS,
+    REJECTED_COLUMNS,
+    TICKET_COLUMNS,
+    read_folder,
+    saved_ticket_columns,
+    write_folder,
+)
 
-__all__ = ["Run", "JSON_COLUMNS"]
+__all__ = ["Run", "JSON_COLUMNS", "TICKET_COLUMNS"]
 
 log = logging.getLogger(__name__)
-
-#: Columns holding lists/dicts; stored as JSON strings in Parquet, objects in memory.
-JSON_COLUMNS = (
-    "keywords",
-    "representative_ids",
-    "languages",
-    "previous_keys",
-    "current_keys",
-    "channels",
-)
-_NEVER_SAVED = ("raw_text",)
-
 
 @dataclass
 class Run:
@@ -105,50 +101,64 @@ class Run:
 
     # -- persistence ------------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
-        """Write the run folder (each file written atomically). Returns the folder."""
+        """Write the run folder whole (see :mod:`demandlens.runfolder`). Returns the folder.
+
+        The folder is built beside ``path`` and swapped in at once: a crash leaves the old
+        folder or the new one. Only the allow-listed ticket columns are written. Saving a run
+        over an earlier save of itself (theme edits in the workbench: same ``created_at`` and
+        input in the manifest) keeps the exports and report made from it; saving another run
+        into a folder replaces everything there.
+        """
         path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        tickets = self.tickets.drop(columns=[c for c in _NEVER_SAVED if c in self.tickets])
-        _write_parquet(tickets, path / "tickets.parquet")
-        _write_parquet(self.rejected, path / "rejected.parquet")
-        _write_parquet(self.themes, path / "themes.parquet")
+        same = _same_run(path, self.manifest)
+        kept = tuple(self.config.ingest.keep_columns or ()) + tuple(self.config.ingest.hash_columns)
+        columns = saved_ticket_columns(self.tickets, kept)
+        dropped = [c for c in self.tickets.columns if c not in columns and c != "raw_text"]
+        if dropped:
+            log.info("Not saved (not on the ticket column allow-list): %s", ", ".join(dropped))
+        rejected = self.rejected[[c for c in REJECTED_COLUMNS if c in self.rejected.columns]]
+        parts: dict[str, Any] = {
+            "tickets.parquet": self.tickets[columns],
+            "rejected.parquet": rejected,
+            "themes.parquet": self.themes,
+            "centroids.npy": np.asarray(self.centroids, dtype=np.float32),
+            "config.yaml": self.config.to_yaml(),
+            "manifest.json": json.dumps(self.manifest, indent=2, default=str),
+            "operations.json": json.dumps(self.operations, indent=2, default=str),
+        }
         if self.mapping is not None:
-            _write_parquet(self.mapping, path / "mapping.parquet")
-        if self.alerts is not None:
-            write_csv(self.alerts, path / "alerts.csv")
-        atomic_write_bytes(path / "centroids.npy", _npy_bytes(self.centroids))
-        atomic_write_text(path / "config.yaml", self.config.to_yaml())
-        atomic_write_text(path / "manifest.json", json.dumps(self.manifest, indent=2, default=str))
-        atomic_write_text(
-            path / "operations.json", json.dumps(self.operations, indent=2, default=str)
-        )
+            parts["mapping.parquet"] = self.mapping
+        if self.alerts is not None:  # as the export writes it: formula prefixes neutralised
+            parts["alerts.csv"] = csv_text(self.alerts)
+        write_folder(path, parts, keep_outputs=same)
         self.path = path
         log.info("Saved run to %s", path)
         return path
 
     @classmethod
     def open(cls, path: str | Path) -> Run:
-        """Reopen a run folder written by :meth:`save`."""
+        """Reopen a run folder written by :meth:`save`.
+
+        Raises:
+            InputError: not a run folder, or an incomplete, damaged or mixed one (the message
+                names the file and what is wrong).
+        """
         path = Path(path)
-        if not (path / "manifest.json").exists() or not (path / "tickets.parquet").exists():
-            raise InputError(
-                "This is not a demandlens run folder (no manifest.json / tickets.parquet).",
-                file=str(path),
-                hint="Pass the folder given to `demandlens run --out`.",
-            )
-        mapping_file = path / "mapping.parquet"
-        centroids_file = path / "centroids.npy"
+        parts = read_folder(path)
+        try:
+            config = PipelineConfig.from_yaml(path / "config.yaml")
+        except ConfigError as exc:
+            raise InputError(f"The run's config cannot be read: {exc}", file=str(path)) from exc
+        centroids = parts["centroids"]
         return cls(
-            tickets=_read_parquet(path / "tickets.parquet"),
-            rejected=_read_parquet(path / "rejected.parquet"),
-            themes=_read_parquet(path / "themes.parquet"),
-            centroids=np.load(centroids_file) if centroids_file.exists() else np.zeros((0, 0)),
-            config=PipelineConfig.from_yaml(path / "config.yaml"),
-            manifest=json.loads((path / "manifest.json").read_text(encoding="utf-8")),
-            operations=json.loads((path / "operations.json").read_text(encoding="utf-8"))
-            if (path / "operations.json").exists()
-            else [],
-            mapping=_read_parquet(mapping_file) if mapping_file.exists() else None,
+            tickets=parts["tickets"],
+            rejected=parts["rejected"] if parts["rejected"] is not None else pd.DataFrame(),
+            themes=parts["themes"],
+            centroids=centroids if centroids is not None else np.zeros((0, 0), dtype=np.float32),
+            config=config,
+            manifest=parts["manifest"],
+            operations=parts["operations"],
+            mapping=parts["mapping"],
             alerts=_read_alerts(path / "alerts.csv"),
             path=path,
         )
@@ -162,33 +172,13 @@ def _read_alerts(path: Path) -> pd.DataFrame | None:
                        keep_default_na=False, na_values=[""])
 
 
-def _write_parquet(df: pd.DataFrame, target: Path) -> None:
-    out = df.copy()
-    for col in JSON_COLUMNS:
-        if col in out.columns:
-            out[col] = [json.dumps(v, ensure_ascii=False, default=_json_default) for v in out[col]]
-    atomic_write_with(target, lambda tmp: out.to_parquet(tmp, index=False))
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    return str(value)
-
-
-def _read_parquet(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        return pd.DataFrame()
-    df = pd.read_parquet(path)
-    for col in JSON_COLUMNS:
-        if col in df.columns:
-            df[col] = [json.loads(v) if isinstance(v, str) else v for v in df[col]]
-    return df
-
-
-def _npy_bytes(array: np.ndarray) -> bytes:
-    buf = io.BytesIO()
-    np.save(buf, np.asarray(array, dtype=np.float32))
-    return buf.getvalue()
+def _same_run(folder: Path, manifest: dict[str, Any]) -> bool:
+    """Does ``folder`` hold this run (an earlier save of it: same creation time and input)?"""
+    keys = ("created_at", "input_sha256")
+    if not manifest.get("created_at") or not (folder / "manifest.json").is_file():
+        return False
+    try:
+        old = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(old, dict) and all(old.get(k) == manifest.get(k) for k in keys)

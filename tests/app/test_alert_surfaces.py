@@ -3,6 +3,8 @@ the CLI summary and --fail-on-alert; an export without customer ids fails nowher
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -11,7 +13,8 @@ from _alert_fixture import LABELS, alert_run
 from _run_fixture import small_labels, small_run
 from demandlens.app.widget_views import theme_rows
 from demandlens.app.cli import EXIT_ALERTS, app
-from demandlens.app.report import export_tables, html_report
+from demandlens.app.exports import export_tables
+from demandlens.app.report_html import html_report
 from demandlens.measure.alerts import ALERT_COLUMNS, find_alerts
 from demandlens.measure.repeats import NEEDS_COLUMN
 
@@ -37,7 +40,7 @@ def test_export_writes_alerts_csv_with_current_labels(tmp_path, spiked):
 
 
 def test_alerts_csv_neutralises_formula_prefixes(tmp_path, spiked):
-    labels = {**LABELS, "th-late": {**LABELS["th-late"], "name": "=HYPERLINK(\"x\")"}}
+    labels = {**LABELS, "th-late": dataclasses.replace(LABELS["th-late"], name="=HYPERLINK(\"x\")")}
     paths = export_tables(spiked, labels, tmp_path)
     raw = paths["alerts"].read_text(encoding="utf-8")
     assert "\n=HYPERLINK" not in raw and ",=HYPERLINK" not in raw and ",\"=HYPERLINK" not in raw
@@ -47,13 +50,13 @@ def test_report_has_the_alerts_section_at_the_top_and_repeats_beside_the_share(t
                                                                              spiked):
     html = html_report(spiked, LABELS, tmp_path / "report.html").read_text(encoding="utf-8")
     section = html.index('id="alerts"')
-    assert section < html.index("<h2>Charts</h2>")
+    assert section < html.index('id="headline"')  # the alerts are the first thing read
     assert "Alerts: 1 spike, 1 process spike" in html
     assert "Parcel late: " in html and "in week 30 (2026)" in html
     assert "example tickets" in html
     repeats = html.index('id="repeats"')
-    assert html.index('id="headline"') < repeats < section
-    assert "contacts with a customer id" in html[repeats:section]
+    assert html.index('id="headline"') < repeats  # beside the failure share, right after it
+    assert "contacts with a customer id" in html[repeats:repeats + 2000]
     assert "themes customers come back after" in html
     assert "Parcel late" in html[html.index("themes customers come back after"):]
 
@@ -69,7 +72,7 @@ def test_workbench_theme_list_shows_alert_badges(spiked):
 
     run = alert_run()
     run.alerts = find_alerts(run, LABELS).table
-    rows = {r["key"]: r for r in theme_rows(run, {k: ThemeLabel(**v) for k, v in LABELS.items()})}
+    rows = {r["key"]: r for r in theme_rows(run, LABELS)}
     spike = [b for b in rows["th-late"]["badges"] if b["id"] == "spike"]
     assert [b["text"][:10] for b in spike] == ["spike W30 "]
     assert spike[0]["title"].startswith("Parcel late: ")

@@ -73,7 +73,7 @@ def test_review_draw_judge_undo_and_take_back(saved):
         _send(wb, "judge", demand_type=dt)
     judged = _file(tmp / "labels.yaml")["th-aaa111"]["review"]["judgements"]
     assert [j["demand_type"] for j in judged.values()] == ["failure", "failure", "value"]
-    assert "measured on 3 reviewed ticket(s) of 12" in wb.theme["review"]["explain"]
+    assert "On 3 reviews (2 failure, 1 value)" in wb.theme["review"]["explain"]
     _send(wb, "undo")
     judged = _file(tmp / "labels.yaml")["th-aaa111"]["review"]["judgements"]
     assert [j["demand_type"] for j in judged.values()] == ["failure", "failure"]
@@ -84,12 +84,15 @@ def test_review_draw_judge_undo_and_take_back(saved):
     assert wb.theme["review"]["current"] == review["sample"][0]  # judged again next
     _send(wb, "redo")  # the redo stack was cleared by the new edit
     assert "Nothing to redo" in wb.status["message"]
+    _send(wb, "judge", demand_type="failure", failing_process="ordering")  # another process
+    judged = _file(tmp / "labels.yaml")["th-aaa111"]["review"]["judgements"]
+    assert judged[review["sample"][0]] == {"demand_type": "failure", "failing_process": "ordering"}
 
 
 def test_explanation_says_what_the_fraction_rests_on(saved):
     run, tmp = saved
     wb = label(run, labels_path=tmp / "labels.yaml")
-    assert "No failure fraction yet" in wb.theme["review"]["explain"]
+    assert "Not labelled yet" in wb.theme["review"]["explain"]
     _send(wb, "set", field="demand_type", value="failure")
     assert "Rests on the label only" in wb.theme["review"]["explain"]
     assert "Other" in wb.theme["review"]["other_means"]

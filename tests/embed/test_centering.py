@@ -70,3 +70,14 @@ def test_subspace_option_and_errors():
         LanguageCenterer().transform(X, langs)
     with pytest.raises(ValueError):
         center_by_language(X, langs[:-1])
+
+
+def test_in_place_centering_gives_the_same_vectors_without_a_copy():
+    X, langs, _ = _parallel()
+    groups = [f"{lang}|{'chat' if i % 3 else 'email'}" for i, lang in enumerate(langs)]
+    groups[:5] = ["xx|rare"] * 5  # a group below min_count: the global mean
+    expected = center_by_language(X, groups, min_count=10)
+    own = X.copy()
+    out = center_by_language(own, groups, min_count=10, copy=False)
+    assert out is own and np.array_equal(out, expected)
+    assert not np.array_equal(X, expected)  # copy=True left the caller's array alone

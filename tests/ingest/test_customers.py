@@ -39,7 +39,7 @@ def test_customer_column_is_detected(header):
 
 def test_only_the_salted_hash_is_kept(tmp_path):
     salt = project_salt(tmp_path)
-    result = load_tickets(_export(tmp_path), PipelineConfig(), progress=False, salt=salt)
+    result = load_tickets(_export(tmp_path), PipelineConfig(), progress=False, customer_salt=salt)
     tickets = result.tickets
     assert result.column_map["customer"] == "Requester ID"
     assert "Requester ID" not in tickets.columns
@@ -90,5 +90,5 @@ def test_salt_callable_is_asked_only_when_the_export_has_customer_ids(tmp_path):
     pd.DataFrame({"id": ["1"], "created_at": ["2026-06-01"], "body": ["Var är paketet?"]}
                  ).to_csv(path, index=False)
     result = load_tickets(path, PipelineConfig(), progress=False,
-                          salt=lambda: asked.append(1) or b"x" * 32)
+                          customer_salt=lambda: asked.append(1) or b"x" * 32)
     assert asked == [] and "customer_key" not in result.tickets.columns

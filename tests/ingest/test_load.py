@@ -66,12 +66,13 @@ def write_csv(path, rows=ROWS, sep=",", encoding="utf-8"):
 def check_result(result, n=4):
     t = result.tickets
     assert len(t) == n
-    assert list(t.columns[:9]) == [
+    assert list(t.columns[:10]) == [
         "ticket_id",
         "row_number",
         "created_at",
         "channel",
         "queue",
+        "subject",
         "text",
         "language",
         "content_hash",
@@ -82,11 +83,20 @@ def check_result(result, n=4):
     assert str(t["created_at"].dtype) == "datetime64[ns]"
     assert t["channel"].tolist()[:4] == ["email", "phone", "chat", "webform"]
     assert t["text"][0] == "Leverans. Mitt paket har inte kommit."
+    assert t["subject"].tolist()[:2] == ["Leverans", "Faktura"]
     assert t["text"][1] == "Faktura. Fakturaen er forkert, CPR <CPR>."
     assert "<PHONE>" in t["text"][2] and "<EMAIL>" in t["text"][3]
     assert t["language"].tolist()[:4] == ["sv", "da", "nb", "en"]
-    assert "Brand" in t.columns and "raw_text" not in t.columns
+    assert "Brand" not in t.columns and "raw_text" not in t.columns  # only known columns
     assert result.accounting["rows_read"] == n
+
+
+def test_subject_is_kept_cleaned_and_masked_for_the_exports(tmp_path):
+    rows = [{**ROWS[0], "Subject": "SV: Ring mig på 070-123 45 67 eller anna@example.se"}]
+    t = load_tickets(write_csv(tmp_path / "t.csv", rows), CFG, progress=False).tickets
+    subject = t["subject"].iloc[0]
+    assert "070" not in subject and "anna@" not in subject
+    assert "<PHONE>" in subject and "<EMAIL>" in subject and not subject.startswith("SV:")
 
 
 # -- formats -------------------------------------------------------------------------------
@@ -247,6 +257,7 @@ def test_row_accounting_and_rejections(tmp_path):
     ]
     result = load_tickets(write_csv(tmp_path / "t.csv", rows), CFG, progress=False)
     acc = result.accounting
+    assert acc.pop("lines") == 21  # the file's physical lines: header + multi-line bodies
     assert acc == {
         "rows_read": 10,
         "accepted": 6,
@@ -345,3 +356,44 @@ def test_old_excel_and_folder(tmp_path):
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
     assert ".xlsx" in str(error_for(tmp_path / "old.xls"))
     assert "folder" in str(error_for(tmp_path))
+
+
+# -- only known columns leave ingest (#22) ----------------------------------------------------
+def test_extra_columns_are_dropped_unless_kept_masked_or_hashed(tmp_path):
+    rows = [dict(r, **{"Requester email": f"kund{i}@example.se", "Requester phone": "070-123 45 67",
+                       "Note": f"ring 070-123 45 6{i} eller mejla a{i}@b.se"})
+            for i, r in enumerate(ROWS)]
+    path = write_csv(tmp_path / "t.csv", rows)
+    plain = load_tickets(path, CFG, progress=False, project_dir=tmp_path).tickets
+    assert not {"Requester email", "Requester phone", "Note", "Brand"} & set(plain.columns)
+    cfg = CFG.replace(ingest={"keep_columns": ["Brand", "Note"], "hash_columns": ["Requester email"]})
+    kept = load_tickets(path, cfg, progress=False, project_dir=tmp_path).tickets
+    assert kept["Brand"].tolist() == ["A", "B", "C", "D"]
+    assert kept["Note"].tolist()[0] == "ring <PHONE> eller mejla <EMAIL>"
+    hashed = kept["Requester email"].tolist()
+    assert all(h.startswith("h-") and len(h) == 18 for h in hashed) and len(set(hashed)) == 4
+    again = load_tickets(path, cfg, progress=False, project_dir=tmp_path).tickets
+    assert again["Requester email"].tolist() == hashed  # stable within the project
+    other = load_tickets(path, cfg, progress=False, project_dir=tmp_path / "other").tickets
+    assert other["Requester email"].tolist() != hashed  # the salt is the project's own
+
+
+def test_kept_column_missing_from_the_export_is_named(tmp_path):
+    cfg = CFG.replace(ingest={"keep_columns": ["Brnad"]})
+    err = error_for(write_csv(tmp_path / "t.csv"), cfg)
+    assert "ingest.keep_columns" in str(err) and "'Brnad'" in str(err) and "Brand" in str(err)
+
+
+def test_ids_holding_personal_data_become_pseudonyms_and_rejects_hold_no_raw_cells(tmp_path):
+    rows = [dict(r) for r in ROWS]
+    rows[0]["Ticket ID"] = "anna.svensson@example.se"
+    rows[1]["Ticket ID"] = "811218-9876"
+    rows[2]["Created at"] = "ring 070-123 45 67"  # personal data typed into the date cell
+    rows[3]["Ticket ID"] = "ZD-17"
+    path = write_csv(tmp_path / "t.csv", rows)
+    result = load_tickets(path, CFG, progress=False, project_dir=tmp_path)
+    ids = result.tickets["ticket_id"].tolist()
+    assert ids[0].startswith("h-") and ids[1].startswith("h-") and ids[2] == "ZD-17"
+    rejected = result.rejected
+    assert rejected["reason"].tolist() == ["unparsable_date"]
+    assert "070-123" not in rejected.to_string() and "<PHONE>" in rejected["detail"].iloc[0]

@@ -9,6 +9,7 @@ import pytest
 
 from _alert_fixture import LABELS, alert_run
 from demandlens.config import AlertsConfig
+from demandlens.labels.schema import ThemeLabel
 from demandlens.measure.alerts import ALERT_COLUMNS, find_alerts
 from demandlens.measure.emerging import growth_tests
 from demandlens.measure.spike_words import distinctive_words, example_tickets
@@ -88,8 +89,8 @@ def test_new_and_vanished_themes_after_matching():
         "status": ["matched", "matched", "new", "vanished"],
         "size_previous": [180, 120, 0, 40], "size_current": [170, 126, 84, 0],
     })
-    labels = {**LABELS, "th-promo": {"name": "Promo code not working", "demand_type": "failure",
-                                     "failing_process": "ordering"}}
+    labels = {**LABELS, "th-promo": ThemeLabel(name="Promo code not working", demand_type="failure",
+                                     failing_process="ordering")}
     labels.pop("th-hours")
     table = find_alerts(run, labels).table
     new = table[table["kind"] == "new_theme"]

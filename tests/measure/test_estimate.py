@@ -1,22 +1,16 @@
-"""Stratified estimator: pure, 50/50, unreviewed and empty strata, computed by hand."""
+"""The stratified estimator behind failure_share: strata combined, computed by hand."""
 
 from __future__ import annotations
 
-import math
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import beta
 
 from _labels_fixture import make_label
-from demandlens.measure import (
-    ESTIMATE_COLUMNS,
-    LABEL_PRIOR,
-    estimate_failure_share,
-    review_weight,
-    theme_failure_fraction,
-)
+from demandlens.config import PipelineConfig
+from demandlens.measure import SHARE_COLUMNS, failure_share
 
 
 def _tickets(sizes, channel=None, dates=None):
@@ -34,45 +28,18 @@ def _review(tickets, key, outcomes):
     return dict(zip(ids, outcomes, strict=False))
 
 
-def test_pure_theme_reviewed():
-    t = _tickets({"A": 100})
-    label = make_label("failure", judgements=_review(t, "A", ["failure"] * 10))
-    p, lo, hi, source = theme_failure_fraction(label, 100)
-    assert (p, hi, source) == (1.0, 1.0, "review")
-    # 90 unreviewed tickets ~ BetaBinomial(90, 10.5, 0.5): the 2.5% quantile is well below 90
-    assert 0.6 < lo < 0.99
-
-
-def test_fifty_fifty_theme_is_symmetric_and_about_jeffreys_wide():
-    t = _tickets({"A": 100})
-    label = make_label("failure", judgements=_review(t, "A", ["failure", "value"] * 5))
-    p, lo, hi, source = theme_failure_fraction(label, 100)
-    assert p == 0.5 and source == "review"
-    assert lo + hi == pytest.approx(1.0, abs=0.011)
-    # posterior Beta(w*5 + .5, w*5 + .5), w = 9/12 -> Beta(4.25, 4.25); 90% of the theme
-    # unreviewed, so lo ~ 0.1 * 0.5 + 0.9 * (2.5% quantile)
-    assert review_weight(10) == pytest.approx(0.75)
-    j_lo = beta.ppf(0.025, 4.25, 4.25)
-    assert lo == pytest.approx(0.1 * 0.5 + 0.9 * j_lo, abs=0.02)
-
-
-def test_unreviewed_theme_falls_back_to_label_and_is_flagged():
-    p, lo, hi, source = theme_failure_fraction(make_label("failure"), 50)
-    a, b = LABEL_PRIOR["failure"]
-    assert source == "label" and p == pytest.approx(a / (a + b))
-    assert lo < 0.6 and hi > 0.95
-    assert theme_failure_fraction(make_label("value"), 50)[0] < 0.5
-    p, lo, hi, source = theme_failure_fraction(make_label(None), 50)
-    assert source == "unknown" and math.isnan(p) and (lo, hi) == (0.0, 1.0)
-    assert theme_failure_fraction(make_label("unclear"), 50)[3] == "unknown"
+def _share(tickets, themes, labels, by=None, seed=None, taxonomy=None):
+    config = PipelineConfig() if seed is None else PipelineConfig(seed=seed)
+    run = SimpleNamespace(tickets=tickets, themes=themes, config=config)
+    return failure_share(run, labels, by=by, taxonomy=taxonomy)
 
 
 def test_fully_reviewed_strata_have_no_sampling_uncertainty():
     t = _tickets({"A": 4, "B": 4})
     labels = {"A": make_label("failure", judgements=_review(t, "A", ["failure"] * 3 + ["value"])),
               "B": make_label("value", judgements=_review(t, "B", ["value"] * 4))}
-    est = estimate_failure_share(t, None, labels, seed=0)
-    assert (est.estimate, est.ci_low, est.ci_high) == (0.375, 0.375, 0.375)
+    est = _share(t, None, labels)
+    assert (est.failure_share, est.ci_low, est.ci_high) == (0.375, 0.375, 0.375)
 
 
 def test_combination_of_strata_and_unknown_bounds():
@@ -80,8 +47,8 @@ def test_combination_of_strata_and_unknown_bounds():
     t = _tickets({"A": 100, "B": 300, "C": 100})
     labels = {"A": make_label("failure", judgements=_review(t, "A", ["failure"] * 10)),
               "B": make_label("value", judgements=_review(t, "B", ["value"] * 10))}
-    est = estimate_failure_share(t, None, labels, seed=0)
-    assert est.estimate == pytest.approx(100 / 400)
+    est = _share(t, None, labels)
+    assert est.failure_share == pytest.approx(100 / 400)
     assert est.ci_low < 0.25 < est.ci_high
     assert (est.n_tickets, est.n_known, est.n_unknown) == (500, 400, 100)
     assert est.coverage == pytest.approx(0.8)
@@ -98,8 +65,8 @@ def test_label_only_theme_widens_interval_compared_with_review():
     reviewed = {"A": make_label("failure", judgements=_review(t, "A", ["failure"] * 10)),
                 "B": make_label("value", judgements=_review(t, "B", ["value"] * 10))}
     unreviewed = {"A": make_label("failure"), "B": reviewed["B"]}
-    w1 = estimate_failure_share(t, None, reviewed, seed=0)
-    w2 = estimate_failure_share(t, None, unreviewed, seed=0)
+    w1 = _share(t, None, reviewed)
+    w2 = _share(t, None, unreviewed)
     assert w2.ci_high - w2.ci_low > w1.ci_high - w1.ci_low
     assert w2.themes_label_only == 1
     assert w2.per_theme.set_index("theme_key").loc["A", "source"] == "label"
@@ -111,18 +78,18 @@ def test_by_week_and_channel_with_empty_strata():
     t["channel"] = ["email"] * 10 + ["phone"] * 10
     labels = {"A": make_label("failure", judgements=_review(t, "A", ["failure"] * 5 + ["value"] * 5)),
               "EMPTY": make_label("failure", judgements={"x1": "failure"})}  # no tickets
-    weeks = estimate_failure_share(t, None, labels, by="week", seed=0)
-    assert list(weeks.columns) == ESTIMATE_COLUMNS
+    weeks = _share(t, None, labels, by="week")
+    assert list(weeks.columns) == SHARE_COLUMNS
     assert weeks["group"].tolist() == ["2026-W06", "2026-W07", "2026-W08"]
     w = weeks.set_index("group")
-    assert w.loc["2026-W06", "estimate"] == 0.5 and w.loc["2026-W06", "n_unknown"] == 0
-    assert w.loc["2026-W07", "n"] == 0 and np.isnan(w.loc["2026-W07", "estimate"])
+    assert w.loc["2026-W06", "failure_share"] == 0.5 and w.loc["2026-W06", "n_unknown"] == 0
+    assert w.loc["2026-W07", "n"] == 0 and np.isnan(w.loc["2026-W07", "failure_share"])
     # W08 holds only outliers: nothing labelled, bounds span everything
-    assert np.isnan(w.loc["2026-W08", "estimate"])
+    assert np.isnan(w.loc["2026-W08", "failure_share"])
     assert (w.loc["2026-W08", "bound_low"], w.loc["2026-W08", "bound_high"]) == (0.0, 1.0)
-    channels = estimate_failure_share(t, None, labels, by="channel", seed=0).set_index("group")
+    channels = _share(t, None, labels, by="channel").set_index("group")
     assert channels.loc["phone", "coverage"] == 0.0
-    est = estimate_failure_share(t, None, labels, seed=0)
+    est = _share(t, None, labels)
     assert est.themes_total == 1  # a labelled theme with no tickets is not a stratum
 
 
@@ -130,20 +97,20 @@ def test_by_process_shares_of_labelled_tickets():
     t = _tickets({"A": 100, "B": 100})
     labels = {"A": make_label("failure", "delivery", judgements=_review(t, "A", ["failure"] * 8 + ["value"] * 2)),
               "B": make_label("value", judgements=_review(t, "B", ["value"] * 10))}
-    table = estimate_failure_share(t, None, labels, by="failing_process",
-                                   taxonomy={"processes": [{"id": "delivery"}, {"id": "billing"}]}, seed=0)
+    table = _share(t, None, labels, by="failing_process",
+                                   taxonomy={"processes": [{"id": "delivery"}, {"id": "billing"}]})
     tab = table.set_index("group")
-    assert tab.loc["delivery", "estimate"] == pytest.approx(80 / 200)
-    assert tab.loc["billing", "estimate"] == 0
-    assert tab.loc["unspecified", "estimate"] == 0  # value theme: no failures to attribute
+    assert tab.loc["delivery", "failure_share"] == pytest.approx(80 / 200)
+    assert tab.loc["billing", "failure_share"] == 0
+    assert tab.loc["unspecified", "failure_share"] == 0  # value theme: no failures to attribute
 
 
 def test_deterministic_for_a_seed():
     t = _tickets({"A": 300, "B": 100})
     labels = {"A": make_label("failure", judgements=_review(t, "A", ["failure"] * 7 + ["value"] * 3)),
               "B": make_label("failure")}
-    a = estimate_failure_share(t, None, labels, seed=3)
-    b = estimate_failure_share(t, None, labels, seed=3)
+    a = _share(t, None, labels, seed=3)
+    b = _share(t, None, labels, seed=3)
     assert (a.ci_low, a.ci_high) == (b.ci_low, b.ci_high)
 
 
@@ -152,11 +119,19 @@ def test_by_process_uses_the_processes_judged_in_the_review():
     judged = ["failure"] * 6 + [("failure", "billing")] * 2 + ["value"] * 2
     labels = {"A": make_label("failure", "delivery", judgements=_review(t, "A", judged)),
               "B": make_label("value", judgements=_review(t, "B", ["value"] * 10))}
-    tab = estimate_failure_share(t, None, labels, by="failing_process",
-                                 taxonomy={"processes": [{"id": "returns"}]}, seed=0).set_index("group")
+    tab = _share(t, None, labels, by="failing_process",
+                                 taxonomy={"processes": [{"id": "returns"}]}).set_index("group")
     # theme A: 80% failure, of which 6/8 delivery and 2/8 billing; 200 labelled tickets
-    assert tab.loc["delivery", "estimate"] == pytest.approx(100 * 0.6 / 200)
-    assert tab.loc["billing", "estimate"] == pytest.approx(100 * 0.2 / 200)
+    assert tab.loc["delivery", "failure_share"] == pytest.approx(100 * 0.6 / 200)
+    assert tab.loc["billing", "failure_share"] == pytest.approx(100 * 0.2 / 200)
     assert tab.loc["billing", "ci_low"] < 0.1 < tab.loc["billing", "ci_high"]
     # a process no review mentions: estimate 0, but the unreviewed tickets may hold some
-    assert tab.loc["returns", "estimate"] == 0 and tab.loc["returns", "ci_high"] > 0
+    assert tab.loc["returns", "failure_share"] == 0 and tab.loc["returns", "ci_high"] > 0
+
+
+def test_label_only_interval_holds_the_label_and_runs_towards_a_mixed_theme():
+    t = _tickets({"A": 50, "B": 50})
+    est = _share(t, None, {"A": make_label("failure"), "B": make_label("failure")})
+    assert (est.failure_share, est.ci_high) == (1.0, 1.0) and est.ci_low < 0.95
+    est = _share(t, None, {"A": make_label("value"), "B": make_label("value")})
+    assert (est.failure_share, est.ci_low) == (0.0, 0.0) and est.ci_high > 0.05

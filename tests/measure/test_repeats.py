@@ -7,15 +7,16 @@ import math
 import pandas as pd
 import pytest
 
+from demandlens.labels.schema import ThemeLabel
 from demandlens.config import RepeatsConfig
 from demandlens.measure.repeats import NEEDS_COLUMN, repeat_contacts
 
 LABELS = {
-    "th-late": {"name": "Parcel late", "demand_type": "failure", "failing_process": "delivery"},
-    "th-damaged": {"name": "Damaged", "demand_type": "failure", "failing_process": "delivery"},
-    "th-refund": {"name": "Refund not received", "demand_type": "failure",
-                  "failing_process": "returns"},
-    "th-hours": {"name": "Opening hours", "demand_type": "value"},
+    "th-late": ThemeLabel(name="Parcel late", demand_type="failure", failing_process="delivery"),
+    "th-damaged": ThemeLabel(name="Damaged", demand_type="failure", failing_process="delivery"),
+    "th-refund": ThemeLabel(name="Refund not received", demand_type="failure",
+                  failing_process="returns"),
+    "th-hours": ThemeLabel(name="Opening hours", demand_type="value"),
 }
 
 
@@ -80,7 +81,7 @@ def test_window_is_a_config_field():
 
 
 def test_same_matter_outside_failure_labels_is_counted_apart():
-    labels = {**LABELS, "th-late": {"name": "Parcel late", "demand_type": "value"}}
+    labels = {**LABELS, "th-late": ThemeLabel(name="Parcel late", demand_type="value")}
     r = repeat_contacts(_tickets(), None, labels)
     assert r.same_matter == 2 and r.same_matter_not_failure == 1  # a2 chases in a value theme
     assert "1 of them sit in themes not labelled failure" in r.summary()

@@ -1,24 +1,35 @@
-"""Failure-demand shares, Wilson intervals, change test and costs on hand-computed cases."""
+"""failure_share: one definition (of labelled tickets), label counts as its no-review case,
+unknown tickets in no share but always counted, breakdowns that add up, costs and rates."""
 
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
 from _labels_fixture import make_label
+from demandlens.config import PipelineConfig, QuantifyConfig
 from demandlens.measure import (
     SHARE_COLUMNS,
+    Measure,
     avoidable_cost,
-    change_test,
     demand_table,
+    failure_by_theme,
     failure_share,
-    wilson_interval,
+    period_weeks,
+    weekly_failure,
 )
 
-TAXONOMY = {"processes": [{"id": "delivery"}, {"id": "billing"}],
-            "failure_types": [{"id": "done_late"}, {"id": "not_done"}]}
+TAXONOMY = {"processes": [{"id": "delivery", "name": "Delivery"},
+                          {"id": "billing", "name": "Billing and payment"}],
+            "failure_types": [{"id": "done_late", "name": "Done late"},
+                              {"id": "not_done", "name": "Not done"}]}
+
+
+def _run(tickets, config=None):
+    return SimpleNamespace(tickets=tickets, themes=None, config=config or PipelineConfig())
 
 
 def _tickets():
@@ -40,15 +51,6 @@ LABELS = {"A": make_label("failure", "delivery", "done_late", name="Late parcel"
           "C": make_label(None, name="not yet labelled")}
 
 
-def test_wilson_known_values():
-    assert wilson_interval(5, 10) == pytest.approx((0.2366, 0.7634), abs=1e-4)
-    # k=0: centre = half = (z^2/2n)/(1+z^2/n) with z=1.95996 -> upper 0.2775
-    assert wilson_interval(0, 10) == pytest.approx((0.0, 0.2775), abs=1e-4)
-    assert all(math.isnan(x) for x in wilson_interval(0, 0))
-    with pytest.raises(ValueError):
-        wilson_interval(3, 2)
-
-
 def test_demand_table_marks_outliers_and_unlabelled_unknown():
     table = demand_table(_tickets(), None, LABELS)
     assert table["demand_type"].tolist() == ["failure"] * 4 + ["value"] * 3 + ["unknown"] * 3
@@ -56,99 +58,129 @@ def test_demand_table_marks_outliers_and_unlabelled_unknown():
     assert table["week"].iloc[0] == "2026-W02"
 
 
-def test_overall_share_keeps_unknown_in_denominator():
-    row = failure_share(_tickets(), None, LABELS).iloc[0]
-    assert list(failure_share(_tickets(), None, LABELS).columns) == SHARE_COLUMNS
-    assert (row.n, row.failure, row.value, row.unclear, row.unknown) == (10, 4, 3, 0, 3)
-    assert row.failure_share == pytest.approx(0.4)
-    assert (row.ci_low, row.ci_high) == pytest.approx(wilson_interval(4, 10))
-    assert row.share_unknown == pytest.approx(0.3)
-    assert row.coverage == pytest.approx(0.7)
+def test_without_reviews_the_share_is_the_label_counts_of_labelled_tickets():
+    est = failure_share(_run(_tickets()), LABELS)
+    assert (est.n_tickets, est.n_known, est.n_unknown) == (10, 7, 3)
+    assert est.failure == 4 and est.failure_share == pytest.approx(4 / 7)
+    assert est.coverage == pytest.approx(0.7)
+    # label only: the interval holds the label counts and widens for possibly mixed themes
+    assert est.ci_low < 4 / 7 < est.ci_high
+    assert (est.themes_labelled, est.themes_label_only, est.themes_reviewed) == (2, 2, 0)
+    # of all tickets: unknown as all value ... all failure
+    assert est.bound_low <= 4 / 10 and est.bound_high >= 7 / 10
+    assert "of labelled tickets" in est.summary() and "of all tickets" in est.summary()
+    assert list(est.to_frame().columns) == SHARE_COLUMNS
 
 
-def test_by_channel_shows_unknown_per_group():
-    table = failure_share(_tickets(), None, LABELS, by="channel").set_index("group")
-    # email: t0,t2 (A), t4,t6 (B), t8 (C) ; phone: t1,t3 (A), t5 (B), t7 (C), t9 (outlier)
-    assert table.loc["email", ["n", "failure", "unknown"]].tolist() == [5, 2, 1]
-    assert table.loc["phone", ["n", "failure", "unknown"]].tolist() == [5, 2, 2]
-    assert table.loc["phone", "failure_share"] == pytest.approx(0.4)
+def test_value_label_counts_as_no_failure_until_a_review_says_otherwise():
+    tickets = _tickets()
+    only_value = {"B": make_label("value")}
+    est = failure_share(_run(tickets), only_value)
+    assert est.failure == 0 and est.failure_share == 0
+    assert est.ci_high > 0  # an unreviewed value theme may hold some failures
+    by_proc = failure_share(_run(tickets), only_value, by="failing_process", taxonomy=TAXONOMY)
+    assert (by_proc["failure"] == 0).all()  # no process shows failure demand nobody labelled
+    t = tickets[tickets["theme_key"] == "B"]["ticket_id"].tolist()
+    reviewed = {"B": make_label("value", judgements={t[0]: "failure", t[1]: "value",
+                                                     t[2]: "value"})}
+    assert failure_share(_run(tickets), reviewed).failure == pytest.approx(1.0)  # all 3 judged
 
 
-def test_by_week_fills_empty_weeks():
-    table = failure_share(_tickets(), None, LABELS, by="week")
-    assert table["group"].tolist() == ["2026-W02", "2026-W03", "2026-W04"]
-    empty = table.set_index("group").loc["2026-W03"]
-    assert empty.n == 0 and math.isnan(empty.failure_share) and math.isnan(empty.ci_low)
-    first = table.set_index("group").loc["2026-W02"]
-    assert (first.n, first.failure, first.unknown) == (5, 4, 0)
-
-
-def test_by_process_lists_zero_ticket_processes_and_unknown():
-    table = failure_share(_tickets(), None, LABELS, by="failing_process", taxonomy=TAXONOMY)
-    assert table["group"].tolist() == ["delivery", "billing", "none", "unknown"]
+def test_by_process_is_of_labelled_tickets_and_adds_up_to_the_headline():
+    run = _run(_tickets())
+    table = failure_share(run, LABELS, by="failing_process", taxonomy=TAXONOMY)
+    # the taxonomy's processes first; a value theme's possible failures have no process named
+    assert table["group"].tolist() == ["delivery", "billing", "unspecified"]
+    assert table["name"].tolist() == ["Delivery", "Billing and payment", "No process named"]
     t = table.set_index("group")
-    assert t.loc["billing", "n"] == 0 and t.loc["billing", "failure"] == 0
-    assert t.loc["delivery", "failure_share"] == pytest.approx(0.4)  # of all 10 tickets
-    assert t.loc["unknown", "n"] == 3 and t.loc["none", "n"] == 3
-    assert (t["denominator"] == 10).all()
-    ft = failure_share(_tickets(), None, LABELS, by="failure_type", taxonomy=TAXONOMY)
-    assert ft.set_index("group").loc["not_done", "n"] == 0
+    assert t.loc["delivery", "failure_share"] == pytest.approx(4 / 7)
+    assert (t["n_known"] == 7).all() and (t["n"] == 10).all()
+    assert t.loc["billing", "failure"] == 0 and t.loc["unspecified", "failure"] == 0
+    assert t.loc["unspecified", "ci_high"] > 0
+    assert table["failure"].sum() == pytest.approx(failure_share(run, LABELS).failure)
+    ft = failure_share(run, LABELS, by="failure_type", taxonomy=TAXONOMY).set_index("group")
+    assert ft.loc["done_late", "failure"] == 4 and ft.loc["not_done", "failure"] == 0
 
 
-def test_empty_input_gives_no_interval():
+def test_by_channel_and_week_with_unknown_and_empty_weeks():
+    run = _run(_tickets())
+    ch = failure_share(run, LABELS, by="channel").set_index("group")
+    # email: t0,t2 (A), t4,t6 (B), t8 (C); phone: t1,t3 (A), t5 (B), t7 (C), t9 (outlier)
+    assert ch.loc["email", ["n", "n_known", "failure"]].tolist() == [5, 4, 2]
+    assert ch.loc["phone", ["n", "n_known", "n_unknown"]].tolist() == [5, 3, 2]
+    assert ch.loc["phone", "failure_share"] == pytest.approx(2 / 3)
+    weeks = failure_share(run, LABELS, by="week")
+    assert weeks["group"].tolist() == ["2026-W02", "2026-W03", "2026-W04"]
+    empty = weeks.set_index("group").loc["2026-W03"]
+    assert empty.n == 0 and math.isnan(empty.failure_share)
+    w02 = weeks.set_index("group").loc["2026-W02"]
+    assert (w02.n, w02.failure, w02.per_week) == (5, 4, 4)  # a whole week in the period
+
+
+def test_rates_per_week_follow_the_period_length():
+    assert period_weeks(pd.Series(pd.to_datetime(["2026-01-05", "2026-01-18"]))) == 2.0
+    est = failure_share(_run(_tickets()), LABELS)
+    assert est.weeks == pytest.approx(15 / 7)
+    assert est.per_week == pytest.approx(4 / (15 / 7))
+
+
+def test_weekly_failure_scales_partial_weeks_to_seven_days():
+    t = _tickets()
+    # A's tickets on Monday 5 January (W02) and Wednesday 14 January (W03): the period ends
+    # on a Wednesday, so W03 has 3 of its 7 days in it
+    t["created_at"] = pd.to_datetime(["2026-01-05", "2026-01-05", "2026-01-14", "2026-01-14"]
+                                     + ["2026-01-07"] * 6)
+    weekly = weekly_failure(_run(t), LABELS, taxonomy=TAXONOMY)
+    w = weekly[weekly["group"] == "delivery"].set_index("week")
+    assert w["days"].tolist() == [7, 3]
+    assert w.loc["2026-W02", "per_week"] == 2
+    assert w.loc["2026-W03", "per_week"] == pytest.approx(2 * 7 / 3)
+    assert weekly[weekly["group"] == "billing"]["failure"].sum() == 0
+
+
+def test_avoidable_cost_is_the_failure_tickets_times_their_price():
+    config = PipelineConfig(quantify=QuantifyConfig(cost_per_contact={"email": 5.0}))
+    run = _run(_tickets(), config)
+    est = failure_share(run, LABELS)
+    assert est.cost == pytest.approx(2 * 5.0)  # t0, t2 by email; t1, t3 by phone: unpriced
+    assert est.unpriced == pytest.approx(2)
+    cost = avoidable_cost(run, LABELS, by="failing_process", taxonomy=TAXONOMY).set_index("group")
+    assert cost.loc["delivery", "cost"] == pytest.approx(10.0)
+    with pytest.raises(ValueError, match="cost_per_contact"):
+        avoidable_cost(_run(_tickets()), LABELS)
+
+
+def test_failure_by_theme_adds_up_to_each_process():
+    run = _run(_tickets())
+    rows = failure_by_theme(run, LABELS, taxonomy=TAXONOMY)
+    assert rows[["group", "theme_key", "failure"]].values.tolist() == [["delivery", "A", 4.0]]
+    assert "label only" in rows.loc[0, "sentence"]
+
+
+def test_the_same_figure_whatever_order_it_is_asked_in():
+    run = _run(_tickets())
+    t = _tickets()
+    ids = t.loc[t["theme_key"] == "A", "ticket_id"].tolist()
+    labels = {**LABELS, "A": make_label("failure", "delivery", judgements={ids[0]: "failure",
+                                                                           ids[1]: "value"})}
+    fresh = failure_share(run, labels, by="failing_process", taxonomy=TAXONOMY)
+    m = Measure(run, labels, taxonomy=TAXONOMY)
+    m.failure_share("week")
+    m.weekly()
+    pd.testing.assert_frame_equal(m.failure_share("failing_process"), fresh)
+    again = failure_share(run, labels, by="failing_process", taxonomy=TAXONOMY)
+    pd.testing.assert_frame_equal(again, fresh)
+
+
+def test_labels_must_be_parsed_theme_labels():
+    as_file = {"A": {"demand_type": "failure", "failing_process": "delivery"}}
+    with pytest.raises(TypeError, match=r"labels\['A'\] is a dict, not a ThemeLabel.*load_labels"):
+        failure_share(_run(_tickets()), as_file)
+
+
+def test_empty_input_gives_no_estimate():
     empty = _tickets().iloc[0:0]
-    row = failure_share(empty, None, LABELS).iloc[0]
-    assert row.n == 0 and math.isnan(row.failure_share)
-    assert failure_share(empty, None, LABELS, by="week").empty
-
-
-def _period_tickets(k1, n1, k2, n2):
-    rows = []
-    for period, k, n in (("2026-03-02", k1, n1), ("2026-04-06", k2, n2)):
-        for i in range(n):
-            rows.append({"ticket_id": f"{period}-{i}", "created_at": pd.Timestamp(period),
-                         "theme_key": "A" if i < k else "B", "channel": "email"})
-    return pd.DataFrame(rows)
-
-
-def test_change_test_matches_newcombe_published_example():
-    # Newcombe (1998), example (e): 56/70 vs 48/80 -> difference 0.2, CI 0.0524 to 0.3339
-    tickets = _period_tickets(56, 70, 48, 80)
-    res = change_test(tickets, None, LABELS, before=("2026-03-01", "2026-03-31"),
-                      after=("2026-04-01", "2026-04-30"))
-    assert (res.n_before, res.failure_before, res.n_after, res.failure_after) == (70, 56, 80, 48)
-    assert res.difference == pytest.approx(-0.2)
-    assert (res.ci_low, res.ci_high) == pytest.approx((-0.3339, -0.0524), abs=1e-4)
-    # pooled z-test by hand: p=104/150, se=sqrt(p(1-p)(1/70+1/80)) -> z=-2.650, p=0.0080
-    assert res.p_value == pytest.approx(0.0080, abs=2e-4)
-    assert "fix likely worked" in res.verdict
-
-
-def test_change_test_no_change_and_empty_period():
-    tickets = _period_tickets(5, 10, 5, 10)
-    res = change_test(tickets, None, LABELS, ("2026-03-01", "2026-03-31"),
-                      ("2026-04-01", "2026-04-30"), process="delivery")
-    assert res.difference == 0 and res.ci_low < 0 < res.ci_high
-    assert "cannot tell" in res.verdict
-    none = change_test(tickets, None, LABELS, ("2026-03-01", "2026-03-31"),
-                       ("2026-05-01", "2026-05-31"))
-    assert none.n_after == 0 and math.isnan(none.difference) and "No tickets" in none.verdict
-
-
-def test_avoidable_cost_by_week_and_process():
-    cost = avoidable_cost(_tickets(), None, LABELS, {"email": 5.0, "*": 2.0}, by="week")
-    # W02: failures t0,t2 (email) t1,t3 (phone) -> 2*5 + 2*2 = 14 ; W03 empty ; W04 none
-    assert cost["group"].tolist() == ["2026-W02", "2026-W03", "2026-W04"]
-    assert cost["cost"].tolist() == [14.0, 0.0, 0.0]
-    by_proc = avoidable_cost(_tickets(), None, LABELS, {"email": 5.0}, by="failing_process")
-    row = by_proc.set_index("group").loc["delivery"]
-    assert (row.failure, row.priced, row.unpriced, row.cost) == (4, 2, 2, 10.0)
-
-
-def test_plain_labels_file_dict_gives_the_same_numbers():
-    as_file = {"version": 1, "themes": {
-        "A": {"name": "Late parcel", "demand_type": "failure", "failing_process": "delivery"},
-        "B": {"demand_type": "value"}}}
-    plain = failure_share(_tickets(), None, as_file, by="channel")
-    typed = failure_share(_tickets(), None, LABELS, by="channel")
-    pd.testing.assert_frame_equal(plain, typed)
+    est = failure_share(_run(empty), LABELS)
+    assert est.n_tickets == 0 and math.isnan(est.failure_share)
+    assert "No labelled tickets" in est.summary()
+    assert failure_share(_run(empty), LABELS, by="week").empty

@@ -233,7 +233,7 @@ MAPPING = _mapping([
 ])
 
 
-def test_carry_labels_adds_suggestions_and_marks_vanished():
+def test_carry_labels_adds_suggestions_and_reports_vanished_without_touching_them():
     new, report = carry_labels(MAPPING, LABELS)
     assert new["th-a"] == LABELS["th-a"]
     s1 = new["th-s1"]
@@ -242,7 +242,7 @@ def test_carry_labels_adds_suggestions_and_marks_vanished():
     assert s1.labelled_by is None and s1.labelled_at is None
     assert new["th-m"].suggested_from == ("th-b2",) and new["th-m"].demand_type == "value"
     assert "th-n" not in new
-    assert new["th-c"].status == "vanished"
+    assert new["th-c"] == LABELS["th-c"] and new["th-c"].status == "active"
     assert report["needs_label"] == ["th-n"]
     assert report["vanished"] == ["th-c"]
     assert sorted(report["suggested"]) == ["th-m", "th-s1", "th-s2"]
@@ -257,12 +257,27 @@ def test_carry_labels_never_removes_or_alters_analyst_fields():
         changed = {
             f for f in ThemeLabel.__dataclass_fields__ if getattr(old, f) != getattr(new[key], f)
         }
-        assert changed <= {"status"}, (key, changed)
-        if changed:
-            assert new[key].status == "vanished"
+        assert changed == set(), (key, changed)  # not even the status
     assert existing["th-c"].status == "active"  # input untouched
     again, report = carry_labels(MAPPING, new)
-    assert again == new and report["vanished"] == [] and report["unchanged_vanished"] == ["th-c"]
+    assert again == new and report["vanished"] == ["th-c"] and report["suggested"] == []
+
+
+def test_carry_labels_to_file_only_adds_and_leaves_the_file_alone_when_nothing_is_new(tmp_path):
+    from types import SimpleNamespace
+
+    from demandlens.labels import LabelStore, load_labels
+    from demandlens.rerun import carry_labels_to_file
+
+    path = tmp_path / "labels.yaml"
+    LabelStore(path).save(LABELS)
+    carry_labels_to_file(SimpleNamespace(mapping=MAPPING), path)
+    after = load_labels(path)
+    assert {k: after[k] for k in LABELS} == LABELS  # every entry as it was, status included
+    assert sorted(set(after) - set(LABELS)) == ["th-m", "th-s1", "th-s2"]
+    before = path.read_bytes()
+    carry_labels_to_file(SimpleNamespace(mapping=MAPPING), path)  # second time: nothing to add
+    assert path.read_bytes() == before
 
 
 def test_carry_labels_flags_disagreeing_parents_and_works_on_plain_dicts():
@@ -273,7 +288,7 @@ def test_carry_labels_flags_disagreeing_parents_and_works_on_plain_dicts():
     plain = {k: {"name": v.name, "demand_type": v.demand_type} for k, v in LABELS.items()}
     new, _ = carry_labels(MAPPING, plain)
     assert new["th-s1"]["status"] == "needs_review" and new["th-s1"]["suggested_from"] == ["th-b"]
-    assert new["th-c"] == {**plain["th-c"], "status": "vanished"}
+    assert new["th-c"] == plain["th-c"]
 
 
 def test_mapping_report_counts_changes():
@@ -285,20 +300,31 @@ def test_mapping_report_counts_changes():
         ["th-n2", [], "new", 0, 12],
         [None, ["th-d"], "vanished", 10, 0],
     ])
-    themes = pd.DataFrame({"theme_key": ["th-n1"], "top_keywords": ["faktura, invoice"]})
-    table, text = mapping_report(mapping, themes)
+    themes = pd.DataFrame({"theme_key": ["th-n1", "th-a"],
+                           "top_keywords": ["faktura, invoice, rechnung, bill", "paket, parcel"]})
+    previous = pd.DataFrame({"theme_key": ["th-d"], "top_keywords": ["öppettider, hours"]})
+    labels = {"th-a": ThemeLabel(name="Late parcel")}
+    table, text = mapping_report(mapping, themes, labels=labels, previous_themes=previous)
     assert table.iloc[0]["current_key"] == "th-n1"
-    assert table.iloc[0]["top_keywords"] == "faktura, invoice"
+    assert table.iloc[0]["theme"] == "faktura, invoice, rechnung"  # named, not keyed
+    assert table.iloc[0]["top_keywords"] == "faktura, invoice, rechnung, bill"
+    assert table.set_index("current_key").loc["th-a", "theme"] == "Late parcel"
     assert table.iloc[-1]["status"] == "vanished"
-    assert "2 new themes (largest: th-n1, 83 tickets)" in text
-    assert "1 grew" in text and "1 shrank" in text and "1 vanished" in text
+    assert table.iloc[-1]["previous"] == "öppettider, hours"
+    assert list(table.columns[:3]) == ["theme", "status", "previous"]
+    assert "2 new themes (largest: 'faktura, invoice, rechnung', 83 tickets)" in text
+    assert "1 grew" in text and "1 shrank" in text
+    assert "1 vanished ('öppettider, hours')" in text
+    assert "th-" not in text
 
 
 @pytest.mark.parametrize("status", ["matched", "assigned"])
 def test_a_vanished_theme_that_is_back_is_active_again(status):
-    """A rebuild marked th-c vanished; a later re-run finds it again: the stale status goes."""
-    gone, first = carry_labels(MAPPING, LABELS)
-    assert gone["th-c"].status == "vanished" and first["vanished"] == ["th-c"]
+    """An older demandlens marked th-c vanished; a later re-run finds it again: the stale
+    status goes (re-runs no longer mark vanished themes at all)."""
+    first = carry_labels(MAPPING, LABELS)[1]
+    assert first["vanished"] == ["th-c"]
+    gone = {**LABELS, "th-c": dataclasses.replace(LABELS["th-c"], status="vanished")}
     back = _mapping([["th-c", ["th-c"], status, 10, 12], ["th-a", ["th-a"], status, 20, 20]])
     new, report = carry_labels(back, gone)
     assert new["th-c"].status == "active" and report["revived"] == ["th-c"]

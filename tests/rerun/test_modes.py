@@ -149,7 +149,8 @@ def test_labels_only_grow(mode):
     new, report = carry_labels(mapping, LABELS)
     assert set(LABELS) <= set(new)
     assert new["th-aaaaaa"] == LABELS["th-aaaaaa"] and new["th-bbbbbb"] == LABELS["th-bbbbbb"]
-    assert new["th-cccccc"].status == "vanished" and new["th-cccccc"].name == "C"
+    assert new["th-cccccc"] == LABELS["th-cccccc"]  # vanished: reported, entry untouched
+    assert report["vanished"] == ["th-cccccc"]
     assert len(report["needs_label"]) == 1
 
 

@@ -107,7 +107,7 @@ def test_pipeline_embeds_uncached_texts_on_the_configured_cluster(tmp_path, capl
     on_dask = single.replace(embed={"cache_dir": str(tmp_path / "c2")},
                              scale={"dask_address": "local"})
     expected = embeddings_for(tickets, single, tmp_path)
-    with caplog.at_level(logging.INFO, logger="demandlens.scale.distributed"):
+    with caplog.at_level(logging.INFO, logger="demandlens.embed.dask_cluster"):
         got = embeddings_for(tickets, on_dask, tmp_path)
     assert any("uncached texts on Dask" in r.getMessage() for r in caplog.records)
     np.testing.assert_allclose(got, expected, atol=1e-4)

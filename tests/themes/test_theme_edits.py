@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from demandlens.errors import DemandLensError
+from demandlens.labels.schema import ThemeLabel
 from demandlens.run import Run
 from demandlens.themes.edits import (
     child_key,
@@ -117,6 +118,22 @@ def test_merge_keeps_largest_key_and_accounts_for_every_ticket():
     expected = X.mean(0) / np.linalg.norm(X.mean(0))
     np.testing.assert_allclose(merged.centroids[list(merged.themes["theme_key"]).index(b)],
                                expected, rtol=1e-5)
+
+
+def test_a_name_given_when_merging_is_kept_through_save_and_replay(tmp_path):
+    from demandlens.labels.display import display_name
+
+    run = _make_run()
+    a, b, c = run.themes["theme_key"]
+    merged = merge_themes(run, [c, b], name="  Billing questions ")
+    assert display_name(b, merged.themes) == "Billing questions"
+    assert display_name(a, merged.themes) != "Billing questions"  # others keep their keywords
+    reopened = Run.open(merged.save(tmp_path / "run"))
+    assert display_name(b, reopened.themes) == "Billing questions"
+    replayed = replay(_make_run(), merged.operations)
+    assert display_name(b, replayed.themes) == "Billing questions"
+    # the analyst's label name wins over the merge name
+    assert display_name(b, reopened.themes, {b: ThemeLabel(name="Invoices")}) == "Invoices"
 
 
 def test_merge_rejects_unknown_or_single_keys():

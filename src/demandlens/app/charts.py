@@ -9,7 +9,8 @@ Example:
     >>> from types import SimpleNamespace
     >>> run = SimpleNamespace(tickets=pd.DataFrame({"ticket_id": ["a", "b"],
     ...     "theme_key": ["t1", "t1"], "language": ["sv", "en"]}), themes=None)
-    >>> pareto(run, {"t1": {"demand_type": "failure"}}).to_dict()["layer"][0]["mark"]["type"]
+    >>> from demandlens.labels.schema import ThemeLabel
+    >>> pareto(run, {"t1": ThemeLabel(demand_type="failure")}).to_dict()["layer"][0]["mark"]["type"]
     'bar'
 """
 
@@ -23,14 +24,16 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ..measure.shares import failure_share, weekly_by_process
+from ..labels.display import OUTLIER_NAME
+from ..measure.headline import DENOMINATOR, fmt_share
+from ..measure.shares import failure_share, weekly_failure
 from .offline import use_offline_charts
 from .tables import run_parts, theme_summary
 
 use_offline_charts()  # the notebook's first chart from the package renders with no network
 
-__all__ = ["pareto", "failure_by_process", "weekly_trend", "language_mix", "save_chart",
-           "DEMAND_COLOURS"]
+__all__ = ["pareto", "failure_by_process", "weekly_trend", "month_over_month", "language_mix",
+           "save_chart", "DEMAND_COLOURS"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,13 @@ def _short(name: str, width: int = 40) -> str:
     return name if len(name) <= width else name[: width - 1] + "…"
 
 
+def _display(names: Sequence[str], keys: Sequence[str]) -> list[str]:
+    """Theme display names for an axis; the key is added only where two names are the same."""
+    short = [_short(n) for n in names]
+    seen = pd.Series(short).duplicated(keep=False).tolist()
+    return [f"{n} ({k})" if dup else n for n, k, dup in zip(short, keys, seen, strict=True)]
+
+
 def pareto(run: Any, labels: Any, top_n: int = 30) -> alt.LayerChart:
     """Themes by size (largest first) coloured by demand type, with the cumulative share.
 
@@ -53,14 +63,15 @@ def pareto(run: Any, labels: Any, top_n: int = 30) -> alt.LayerChart:
     tickets, themes = run_parts(run)
     summary = theme_summary(tickets, themes, labels).head(top_n)
     data = pd.DataFrame({
-        "theme": [f"{_short(n)} ({k})" for n, k in zip(summary["name"], summary["theme_key"],
-                                                          strict=True)],
+        "theme": _display(summary["name"], summary["theme_key"]),
         "tickets": summary["size"], "demand_type": summary["demand_type"],
         "share": summary["share"],
+        "key": summary["theme_key"],
     })
     outliers = int(tickets["theme_key"].isna().sum()) if "theme_key" in tickets else 0
     if outliers:
-        data.loc[len(data)] = ["(outliers)", outliers, "unknown", outliers / max(len(tickets), 1)]
+        data.loc[len(data)] = [OUTLIER_NAME, outliers, "unknown", outliers / max(len(tickets), 1),
+                               ""]
     data["cumulative_share"] = data["share"].cumsum()
     order = data["theme"].tolist()
     base = alt.Chart(data).encode(x=alt.X("theme:N", sort=order, title=None,
@@ -68,7 +79,7 @@ def pareto(run: Any, labels: Any, top_n: int = 30) -> alt.LayerChart:
     bars = base.mark_bar().encode(
         y=alt.Y("tickets:Q", title="Tickets"),
         color=alt.Color("demand_type:N", scale=_DEMAND_SCALE, title="Demand type"),
-        tooltip=["theme", "tickets", "demand_type", alt.Tooltip("share:Q", format=".1%")],
+        tooltip=["theme", "tickets", "demand_type", alt.Tooltip("share:Q", format=".1%"), "key"],
     )
     line = base.mark_line(point=True, color="#333333").encode(
         y=alt.Y("cumulative_share:Q", title="Cumulative share of all tickets",
@@ -80,69 +91,115 @@ def pareto(run: Any, labels: Any, top_n: int = 30) -> alt.LayerChart:
     )
 
 
-def failure_by_process(run: Any, labels: Any, confidence: float = 0.95,
-                       taxonomy: Any = None) -> alt.LayerChart:
-    """Failure demand per failing process as a share of all tickets, with Wilson intervals.
+def _process_data(run: Any, labels: Any, config: Any, taxonomy: Any,
+                  table: pd.DataFrame | None) -> pd.DataFrame:
+    if table is None:
+        table = failure_share(run, labels, by="failing_process", config=config,
+                              taxonomy=taxonomy)
+    return table
 
-    The ``unknown`` bar shows the tickets whose demand type is not known yet.
+
+def failure_by_process(run: Any, labels: Any, *, config: Any = None, taxonomy: Any = None,
+                       table: pd.DataFrame | None = None) -> alt.LayerChart:
+    """Failure demand per failing process as a share of labelled tickets, with intervals.
+
+    The figures of :func:`demandlens.measure.failure_share` (``by="failing_process"``; pass
+    ``table`` to reuse one). Processes without failure demand are left out; the subtitle
+    says how many tickets are unknown and so in no bar.
     """
-    tickets, themes = run_parts(run)
-    table = failure_share(tickets, themes, labels, by="failing_process",
-                          confidence=confidence, taxonomy=taxonomy)
-    table = table[table["group"] != "none"].copy()
-    is_unknown = table["group"] == "unknown"
-    table["share"] = table["failure_share"].where(~is_unknown, table["n"] / table["denominator"])
-    table["kind"] = ["unknown" if u else "failure" for u in is_unknown]
-    for col in ("ci_low", "ci_high"):
-        table[col] = table[col].where(~is_unknown)
-    base = alt.Chart(table).encode(y=alt.Y("group:N", sort=table["group"].tolist(),
-                                           title="Failing process"))
-    bars = base.mark_bar().encode(
-        x=alt.X("share:Q", title="Share of all tickets", axis=alt.Axis(format="%")),
-        color=alt.Color("kind:N", scale=_DEMAND_SCALE, title=None),
-        tooltip=["group", "n", "failure", alt.Tooltip("share:Q", format=".1%"),
-                 alt.Tooltip("ci_low:Q", format=".1%"), alt.Tooltip("ci_high:Q", format=".1%")],
+    table = _process_data(run, labels, config, taxonomy, table)
+    shown = table[table["failure"] > 0].sort_values("failure", ascending=False)
+    data = shown.assign(share=shown["failure_share"], label=[fmt_share(x) for x in shown["failure_share"]])
+    data = data[["group", "name", "failure", "failure_low", "failure_high", "per_week", "share",
+                 "ci_low", "ci_high", "label"]]
+    n_known = int(table["n_known"].iloc[0]) if len(table) else 0
+    n_all = int(table["n"].iloc[0]) if len(table) else 0
+    base = alt.Chart(data).encode(y=alt.Y("name:N", sort=data["name"].tolist(),
+                                          title="Failing process"))
+    bars = base.mark_bar(color=DEMAND_COLOURS["failure"]).encode(
+        x=alt.X("share:Q", title=f"Failure demand, share {DENOMINATOR}",
+                axis=alt.Axis(format="%")),
+        tooltip=["name", alt.Tooltip("share:Q", format=".1%", title=f"share {DENOMINATOR}"),
+                 alt.Tooltip("ci_low:Q", format=".1%"), alt.Tooltip("ci_high:Q", format=".1%"),
+                 alt.Tooltip("failure:Q", format=",.0f", title="failure tickets"),
+                 alt.Tooltip("per_week:Q", format=",.1f", title="per week")],
     )
     rules = base.mark_rule(color="black").encode(x="ci_low:Q", x2="ci_high:Q")
+    subtitle = (f"Share of the {n_known:,} labelled tickets; the {n_all - n_known:,} unknown "
+                f"tickets (outliers, unlabelled themes) of {n_all:,} are in no bar.")
     return alt.layer(bars, rules).properties(
-        title=f"Failure demand by failing process ({confidence:.0%} intervals)",
-        width=600, height=max(120, 28 * len(table)),
+        title=alt.Title("Failure demand by failing process", subtitle=subtitle),
+        width=600, height=max(120, 28 * len(data)),
     )
 
 
-def weekly_trend(run: Any, labels: Any, processes: Sequence[str] | None = None,
-                 confidence: float = 0.95) -> alt.LayerChart:
-    """Weekly failure demand per process (share of the week's tickets) with interval bands."""
-    tickets, themes = run_parts(run)
-    data = weekly_by_process(tickets, themes, labels, processes=processes,
-                             confidence=confidence)
+def weekly_trend(run: Any, labels: Any, processes: Sequence[str] | None = None, *,
+                 config: Any = None, taxonomy: Any = None,
+                 weekly: pd.DataFrame | None = None) -> alt.LayerChart:
+    """Failure tickets per week and failing process (a rate: partial weeks scaled to 7 days).
+
+    The figures of :func:`demandlens.measure.weekly_failure` (pass ``weekly`` to reuse one);
+    only processes with failure demand are drawn, or ``processes`` (ids) if given.
+    """
+    if weekly is None:
+        weekly = weekly_failure(run, labels, config=config, taxonomy=taxonomy)
+    keep = (list(processes) if processes is not None
+            else weekly.groupby("group")["failure"].sum().loc[lambda s: s > 0].index.tolist())
+    data = weekly[weekly["group"].isin(keep)][
+        ["week", "group", "name", "days", "n", "failure", "per_week", "per_week_low",
+         "per_week_high"]]
     base = alt.Chart(data).encode(
         x=alt.X("week:O", title="ISO week", sort=sorted(data["week"].unique())),
-        color=alt.Color("failing_process:N", title="Failing process"),
+        color=alt.Color("name:N", title="Failing process"),
     )
-    band = base.mark_area(opacity=0.15).encode(y="ci_low:Q", y2="ci_high:Q")
+    band = base.mark_area(opacity=0.15).encode(y="per_week_low:Q", y2="per_week_high:Q")
     line = base.mark_line(point=True).encode(
-        y=alt.Y("share:Q", title="Failure demand, share of the week's tickets",
-                axis=alt.Axis(format="%")),
-        tooltip=["week", "failing_process", "failure", "n_week",
-                 alt.Tooltip("share:Q", format=".1%")],
+        y=alt.Y("per_week:Q", title="Failure tickets per week"),
+        tooltip=["week", "name", alt.Tooltip("per_week:Q", format=",.1f", title="per week"),
+                 alt.Tooltip("failure:Q", format=",.1f", title="failure tickets"),
+                 alt.Tooltip("days:Q", title="days of the week in the period")],
     )
     return alt.layer(band, line).properties(
-        title="Weekly failure demand per process", width=700, height=300
+        title=alt.Title("Failure demand per week and process",
+                        subtitle="Tickets per week; first and last week scaled to 7 days."),
+        width=700, height=300,
     )
+
+
+def month_over_month(compare: pd.DataFrame) -> alt.Chart:
+    """Failure tickets per week, previous run vs this run, per process (:func:`compare_runs`)."""
+    rows = compare[compare["group"] != "all"]
+    rows = rows[(rows["failure_previous"] > 0) | (rows["failure_current"] > 0)]
+    data = pd.concat([
+        pd.DataFrame({"name": rows["name"], "run": "previous run",
+                      "per_week": rows["per_week_previous"]}),
+        pd.DataFrame({"name": rows["name"], "run": "this run",
+                      "per_week": rows["per_week_current"]}),
+    ], ignore_index=True)
+    order = rows.sort_values("per_week_current", ascending=False)["name"].tolist()
+    return alt.Chart(data).mark_bar().encode(
+        y=alt.Y("name:N", sort=order, title="Failing process"),
+        yOffset=alt.YOffset("run:N", sort=["previous run", "this run"]),
+        x=alt.X("per_week:Q", title="Failure tickets per week"),
+        color=alt.Color("run:N", scale=alt.Scale(domain=["previous run", "this run"],
+                                                 range=["#bdbdbd", DEMAND_COLOURS["failure"]]),
+                        title=None),
+        tooltip=["name", "run", alt.Tooltip("per_week:Q", format=",.1f")],
+    ).properties(title="Failure demand per week: previous run and this run", width=600,
+                 height=max(120, 40 * len(order)))
 
 
 def language_mix(run: Any, labels: Any, top_n: int = 20) -> alt.Chart:
     """Language share within each of the ``top_n`` largest themes (stacked to 100%)."""
     tickets, themes = run_parts(run)
     summary = theme_summary(tickets, themes, labels).head(top_n)
+    order = _display(summary["name"], summary["theme_key"])
     rows = [
-        {"theme": f"{_short(r['name'])} ({r['theme_key']})", "language": lang, "tickets": n}
-        for _, r in summary.iterrows() for lang, n in r["languages"].items()
+        {"theme": shown, "language": lang, "tickets": n}
+        for shown, (_, r) in zip(order, summary.iterrows(), strict=True)
+        for lang, n in r["languages"].items()
     ]
     data = pd.DataFrame(rows, columns=["theme", "language", "tickets"])
-    order = [f"{_short(n)} ({k})" for n, k in zip(summary["name"], summary["theme_key"],
-                                                  strict=True)]
     return alt.Chart(data).mark_bar().encode(
         y=alt.Y("theme:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
         x=alt.X("tickets:Q", stack="normalize", title="Share of the theme's tickets",

@@ -22,12 +22,19 @@ from pathlib import Path
 
 from ..fileio import atomic_write_text
 
-__all__ = ["init_project", "CONFIG_TEMPLATE"]
+__all__ = ["init_project", "next_steps", "CONFIG_TEMPLATE"]
 
 CONFIG_TEMPLATE = """\
 # demandlens configuration. Every key is optional; missing keys take the defaults
 # documented in the README ("Configuration reference").
 seed: 42                      # same export + same seed -> same themes
+
+project:                      # where things are; the notebooks and the CLI both read this
+  export: null                # null: the newest file in data/raw/; or e.g. data/raw/2026-11.csv
+  labels: labels.yaml         # your labels (keep it under version control)
+  taxonomy: taxonomy.yaml     # your processes and failure types
+  runs_dir: runs              # one folder per run: runs/<export name>
+  reports_dir: reports        # CSV, Excel and HTML report per run: reports/<run name>/
 
 ingest:
   columns: {}                 # explicit mapping, e.g. {body: "Beskrivelse", created_at: "Oprettet"}
@@ -113,3 +120,20 @@ def init_project(project_dir: str | Path) -> tuple[list[Path], list[Path]]:
                 shutil.copyfile(source / name, target)
                 created.append(target)
     return created, kept
+
+
+def next_steps(project_dir: str | Path) -> str:
+    """What to do after ``demandlens init``, as the CLI prints it."""
+    root = Path(project_dir)
+    return "\n".join([
+        "",
+        "Next steps:",
+        f"  1. Copy this month's ticket export (CSV, XLSX, JSON or Parquet) into {root / 'data' / 'raw'}/",
+        f"  2. cd {root} && jupyter lab",
+        "     Open notebooks/01_ingest.ipynb and Run All; then the same in 02 to 05:",
+        "     02 builds the themes, 03 is where you label them, 04 quantifies and exports.",
+        f"     Without JupyterLab: demandlens run --project {root}",
+        "  3. Next month, copy the new export into data/raw/ and Run All again: the newest",
+        "     export is used, its themes are matched to last month's, your labels carry over.",
+        f"  See what the project uses at any time: demandlens status --project {root}",
+    ])

@@ -4,7 +4,8 @@ Example:
     >>> import pandas as pd
     >>> tickets = pd.DataFrame({"ticket_id": ["a", "b", "c"], "theme_key": ["t1", "t1", None],
     ...                         "language": ["sv", "da", "en"]})
-    >>> summary = theme_summary(tickets, None, {"t1": {"name": "Late", "demand_type": "failure"}})
+    >>> from demandlens.labels.schema import ThemeLabel
+    >>> summary = theme_summary(tickets, None, {"t1": ThemeLabel(name="Late", demand_type="failure")})
     >>> summary[["theme_key", "name", "size", "demand_type"]].values.tolist()
     [['t1', 'Late', 2, 'failure']]
 """
@@ -15,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..labels import view as lv
-from ..measure.shares import demand_table
+from ..labels.view import theme_labels
+from ..measure.demand import demand_table
 from ..measure.stats import wilson_interval
-from ..measure.strata import fractions_from_table
+from ..measure.strata import theme_fractions
 
 __all__ = ["theme_summary", "THEME_COLUMNS", "run_parts"]
 
@@ -51,7 +52,7 @@ def theme_summary(
     Args:
         tickets: Ticket table.
         themes: Theme table (keywords, representative ids); may be None.
-        labels: ``{theme_key: ThemeLabel or dict}``.
+        labels: ``{theme_key: ThemeLabel}``.
         confidence: Level of the share and failure-fraction intervals.
         include_text: Put the (masked) text of the representative tickets in ``examples``
             instead of their ids.
@@ -59,12 +60,13 @@ def theme_summary(
     Returns:
         DataFrame with :data:`THEME_COLUMNS`. ``share`` is the theme's size over *all*
         tickets (outliers included) with a Wilson interval; ``demand_type`` is ``unknown``
-        for unlabelled themes; ``failure_fraction*`` come from the review sample or, flagged
-        ``label``, the assumed purity of the label (see :mod:`demandlens.measure.estimate`).
+        for unlabelled themes; ``failure_fraction*`` are
+        :func:`~demandlens.measure.strata.theme_failure_fraction`'s (the review's measure, or
+        flagged ``label``: the label, 1 or 0, with the interval of a possibly mixed theme).
     """
-    lmap = lv.label_map(labels)
-    table = demand_table(tickets, themes, labels)
-    fractions = fractions_from_table(table, labels, confidence).set_index("theme_key")
+    lmap = theme_labels(labels)
+    table = demand_table(tickets, themes, lmap)
+    fractions = theme_fractions(table, lmap, confidence).set_index("theme_key")
     total = len(table)
     info = (themes.set_index(themes["theme_key"].astype(str))
             if themes is not None and not themes.empty and "theme_key" in themes else None)
@@ -85,8 +87,9 @@ def theme_summary(
         rows.append({
             "theme_key": key, "name": group["theme_name"].iloc[0],
             "demand_type": group["demand_type"].iloc[0],
-            **{f: lv.attr(label, f) for f in _LABEL_FIELDS},
-            "label_status": lv.attr(label, "status"),
+            **{f: (getattr(label, f) or None) if label is not None else None
+               for f in _LABEL_FIELDS},
+            "label_status": label.status if label is not None else None,
             "size": size, "share": size / total, "share_ci_low": lo, "share_ci_high": hi,
             "failure_fraction": fr["p"], "failure_fraction_low": fr["ci_low"],
             "failure_fraction_high": fr["ci_high"], "failure_fraction_source": fr["source"],

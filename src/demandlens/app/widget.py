@@ -122,7 +122,7 @@ class LabelWorkbench(anywidget.AnyWidget):
         action = content.get("action")
         handlers = {
             "select": lambda m: self.select(m.get("key")), "set": lambda m: self.set_field(m["field"], m.get("value")),
-            "draw": lambda m: self.draw_sample(), "judge": lambda m: self.judge(m["demand_type"]),
+            "draw": lambda m: self.draw_sample(), "judge": lambda m: self.judge(m["demand_type"], m.get("failing_process")),
             "unjudge": lambda m: self.unjudge(m["ticket_id"]), "undo": lambda m: self.undo(),
             "redo": lambda m: self.redo(), "merge": lambda m: self.merge(m["other"]),
             "split_preview": lambda m: self.preview_split(int(m.get("n") or 2)),
@@ -292,14 +292,17 @@ class LabelWorkbench(anywidget.AnyWidget):
         sample = L.draw_review_sample(members, self.review_size, seed)
         self._save_labels(L.start_review(self.labels, key, sample, seed), f"drew {len(sample)} tickets to review in {key}", [key])
 
-    def judge(self, demand_type: str) -> None:
-        """Judge the first unjudged sampled ticket of the selected theme (failure/value/other)."""
+    def judge(self, demand_type: str, failing_process: str | None = None) -> None:
+        """Judge the first unjudged sampled ticket of the selected theme (failure/value/other),
+        optionally with the process this ticket failed in when it is not the theme's."""
         key = self._label_key()
         ticket = (self.theme.get("review") or {}).get("current")
         if ticket is None:
             return self._say("Nothing to judge: press r to draw a sample first." if not (self.theme.get("review") or {}).get("sample") else "Every sampled ticket is judged.")
-        new = L.record_judgement(self.labels, key, ticket, demand_type, taxonomy=self.taxfile.current())
-        self._save_labels(new, f"judged {ticket} as {demand_type}", [key])
+        theme_process = getattr(self.labels.get(key), "failing_process", None)
+        override = failing_process if failing_process and failing_process != theme_process else None
+        new = L.record_judgement(self.labels, key, ticket, demand_type, override, taxonomy=self.taxfile.current())
+        self._save_labels(new, f"judged {ticket} as {demand_type}" + (f" ({override})" if override else ""), [key])
 
     def unjudge(self, ticket_id: str) -> None:
         """Take back the judgement of one sampled ticket."""

@@ -9,7 +9,6 @@ Example:
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from ..measure.strata import theme_failure_fraction
@@ -23,18 +22,14 @@ OTHER_MEANS = ("“Other” (o): the ticket is neither failure nor value demand 
 
 
 def failure_fraction_text(label: Any, theme_size: int) -> str:
-    """"Failure fraction 0.70 [0.40, 0.89], measured on 10 reviewed tickets …" or why not."""
-    p, lo, hi, source = theme_failure_fraction(label, theme_size)
-    judged = len(getattr(getattr(label, "review", None), "judgements", {}) or {})
-    if source == "review":
-        return (f"Failure fraction {p:.2f} [{lo:.2f}, {hi:.2f}] (95%), measured on {judged} "
-                f"reviewed ticket(s) of {theme_size}; the interval covers the unreviewed rest.")
-    if source == "label" and not math.isnan(p):
-        return (f"Rests on the label only: assumed {p:.2f} [{lo:.2f}, {hi:.2f}] because the theme "
-                f"is labelled {label.demand_type}; no ticket reviewed yet. Press r and judge the "
-                "sample to measure it.")
-    return ("No failure fraction yet: the theme has no demand type (or only “unclear”) and no "
-            "reviewed tickets, so its tickets count as unknown.")
+    """What the theme's failure fraction rests on, in the words of every surface.
+
+    The sentence of :func:`demandlens.measure.strata.theme_failure_fraction` (the report shows
+    the same): "On 10 reviews (8 failure, 2 value): 80% failure; 95% range 52%–95% for its 120
+    tickets.", "Rests on the label only (no review yet): counted as 100% failure. …" or why the
+    theme counts as unknown.
+    """
+    return theme_failure_fraction(label, theme_size).sentence
 
 
 def review_state(label: Any, theme_size: int, review_size: int,

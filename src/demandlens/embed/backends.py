@@ -288,47 +288,43 @@ def embed_tickets(
     unique = list(first)
     cache = None
     root = cache_root(cfg, project_dir)
-    if root is not None:
+    if root is not None:  # one (unique texts, d) array, filled in place from here on
         cache = EmbeddingCache(root, embedder.model_id)
-        found, cached = cache.get_many(unique)
+        found, uniq = cache.get_many(unique)
     else:
-        found, cached = np.zeros(len(unique), dtype=bool), np.zeros((len(unique), 0), np.float32)
-    misses = [k for k, ok in enumerate(found) if not ok]
+        found, uniq = np.zeros(len(unique), dtype=bool), np.zeros((len(unique), 0), np.float32)
+    misses = np.flatnonzero(~found)
     log.info("Embedding %d of %d unique texts with %s (%d cached).",
              len(misses), len(unique), embedder.model_id, len(unique) - len(misses))
 
-    vectors: dict[int, np.ndarray] = {}
-    pending_h: list[str] = []
-    pending_v: list[np.ndarray] = []
+    pending: list[np.ndarray] = []  # rows of uniq not yet written to the cache
     step = max(1, cfg.batch_size)
     with tqdm(total=len(misses), desc="Embedding", unit="text",
-              disable=not cfg.progress or not misses) as bar:
+              disable=not cfg.progress or not len(misses)) as bar:
         for start in range(0, len(misses), step):
             batch = misses[start : start + step]
             out = embedder.encode([texts[first[unique[k]]] for k in batch])
             out = _check_output(out, len(batch), embedder.model_id)
-            for k, row in zip(batch, out, strict=True):
-                vectors[k] = row
-            pending_h.extend(unique[k] for k in batch)
-            pending_v.append(out)
-            if cache is not None and len(pending_h) >= cfg.cache_write_every:
-                cache.put_many(pending_h, np.vstack(pending_v))
-                pending_h, pending_v = [], []
+            if uniq.shape[1] != out.shape[1]:
+                if found.any():
+                    raise ModelError(f"Cached vectors of {embedder.model_id} have dimension "
+                                     f"{uniq.shape[1]} but the model returns {out.shape[1]}; "
+                                     "clear the cache.")
+                uniq = np.zeros((len(unique), out.shape[1]), dtype=np.float32)
+            uniq[batch] = out
+            pending.append(batch)
+            if cache is not None and sum(map(len, pending)) >= cfg.cache_write_every:
+                rows = np.concatenate(pending)
+                cache.put_many([unique[k] for k in rows], uniq[rows])
+                pending = []
             bar.update(len(batch))
-    if cache is not None and pending_h:
-        cache.put_many(pending_h, np.vstack(pending_v))
-
-    dim = next(iter(vectors.values())).shape[0] if vectors else cached.shape[1]
-    if cached.shape[1] not in (0, dim):
-        raise ModelError(f"Cached vectors of {embedder.model_id} have dimension "
-                         f"{cached.shape[1]} but the model returns {dim}; clear the cache.")
-    uniq = np.zeros((len(unique), dim), dtype=np.float32)
-    if found.any():
-        uniq[found] = cached[found]
-    for k, row in vectors.items():
-        uniq[k] = row
+    if cache is not None and pending:
+        rows = np.concatenate(pending)
+        cache.put_many([unique[k] for k in rows], uniq[rows])
+    if len(unique) == len(hashes):  # no repeated text: rows are already in ticket order
+        return uniq
     pos = {h: k for k, h in enumerate(unique)}
-    return uniq[[pos[h] for h in hashes]] if hashes else uniq[:0]
+    return uniq[np.fromiter((pos[h] for h in hashes), dtype=np.int64, count=len(hashes))]
 
 
 def _check_output(out: Any, n: int, model_id: str) -> np.ndarray:

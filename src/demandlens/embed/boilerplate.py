@@ -155,6 +155,10 @@ def without_boilerplate(
         rows = np.sort(np.random.default_rng(seed).choice(len(tickets), size, replace=False))
         sample = tickets.iloc[rows]
     texts = tickets["text"].astype(str).tolist()
+    log.info("Boilerplate: embedding the original text of %d %stickets to find recurring filler "
+             "sentences; the tickets whose text changes without them are embedded once more "
+             "after this (a second 'Embedding' bar).", len(sample),
+             "sampled " if len(sample) < len(tickets) else "")
     found = find_boilerplate(
         sample["text"].astype(str).tolist(), embed(sample),
         config.boilerplate_min_tickets, config.boilerplate_max_similarity,

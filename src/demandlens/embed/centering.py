@@ -26,9 +26,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .precomputed import l2_normalise
-
 __all__ = ["LanguageCenterer", "center_by_language", "centering_groups"]
+
+_CHUNK = 20_000
 
 
 class LanguageCenterer:
@@ -67,29 +67,41 @@ class LanguageCenterer:
             self.directions_ = vt[:k].astype(np.float32)
         return self
 
-    def transform(self, X: np.ndarray, languages: Sequence[str]) -> np.ndarray:
+    def transform(self, X: np.ndarray, languages: Sequence[str], copy: bool = True) -> np.ndarray:
+        """Centred (and re-normalised) rows; with ``copy=False`` the float32 ``X`` itself is
+        changed and returned, so a million rows need no second ``(n, d)`` array."""
         if not hasattr(self, "means_"):
             raise RuntimeError("LanguageCenterer is not fitted yet; call fit(X, languages).")
-        X, langs = _check(X, languages)
-        out = X - self.global_mean_
+        out, langs = _check(X, languages)
+        if copy and out is X:
+            out = out.copy()
+        covered = np.isin(langs, list(self.means_))
+        if not covered.all():
+            out[~covered] -= self.global_mean_
         for lang, mean in self.means_.items():
             rows = langs == lang
             if rows.any():
-                out[rows] = X[rows] - mean
-        if len(self.directions_):
-            out = out - (out @ self.directions_.T) @ self.directions_
-        return l2_normalise(out) if self.renormalise else out.astype(np.float32)
+                out[rows] -= mean
+        for start in range(0, len(out), _CHUNK):  # row by row: no (n, d) temporaries
+            part = out[start : start + _CHUNK]
+            if len(self.directions_):
+                part -= (part @ self.directions_.T) @ self.directions_
+            if self.renormalise:
+                part /= np.maximum(np.linalg.norm(part, axis=1, keepdims=True), 1e-12)
+        return out
 
-    def fit_transform(self, X: np.ndarray, languages: Sequence[str]) -> np.ndarray:
-        return self.fit(X, languages).transform(X, languages)
+    def fit_transform(self, X: np.ndarray, languages: Sequence[str], copy: bool = True) -> np.ndarray:
+        return self.fit(X, languages).transform(X, languages, copy=copy)
 
 
 def center_by_language(
-    X: np.ndarray, languages: Sequence[str], min_count: int = 20, n_directions: int = 0
+    X: np.ndarray, languages: Sequence[str], min_count: int = 20, n_directions: int = 0,
+    copy: bool = True,
 ) -> np.ndarray:
-    """Subtract each language's mean vector and re-normalise (see :class:`LanguageCenterer`)."""
+    """Subtract each language's mean vector and re-normalise (see :class:`LanguageCenterer`);
+    ``copy=False`` centres the float32 ``X`` in place."""
     return LanguageCenterer(min_count=min_count, n_directions=n_directions).fit_transform(
-        X, languages
+        X, languages, copy=copy
     )
 
 

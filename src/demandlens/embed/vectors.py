@@ -52,7 +52,8 @@ def embeddings_for(
         X = embed_tickets(frame, config.embed, project_dir=project_dir, embedder=embedder)
         if config.embed.language_centering:
             groups = centering_groups(frame, config.embed.centering_groups)
-            X = center_by_language(X, groups, min_count=config.embed.centering_min_count)
+            X = center_by_language(X, groups, min_count=config.embed.centering_min_count,
+                                   copy=False)  # X is this call's own array
         return X
 
     if config.embed.backend != "precomputed":  # precomputed vectors do not follow the text

@@ -20,6 +20,10 @@ __getattr__, __dir__, __all__ = lazy.attach(
         "language_cache": ["detect_languages_cached", "language_cache_id"],
         "load": ["IngestResult", "load_tickets", "parse_dates", "combine_subject_body"],
         "mask": ["PiiSpan", "PII_TYPES", "find_pii", "mask_text", "mask_texts"],
-        "readers": ["read_table", "iter_table", "detect_encoding", "detect_format", "SUPPORTED"],
+        "pseudonym": ["pseudonym", "project_salt"],
+        "readers": [
+            "read_table", "iter_table", "check_input", "detect_encoding", "detect_format",
+            "SUPPORTED",
+        ],
     },
 )

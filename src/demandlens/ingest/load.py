@@ -5,7 +5,10 @@ needs memory for the cleaned, masked tickets only. Every row read ends either in
 ``IngestResult.tickets`` or in ``IngestResult.rejected`` with a reason (``duplicate_id``,
 ``unparsable_date``, ``auto_reply``, ``empty_text``); ``accounting`` holds the counts.
 Personal data is masked here, before anything can be written to disk; the raw text is kept
-in memory only when ``ingest.keep_raw_text`` is on.
+in memory only when ``ingest.keep_raw_text`` is on. Only known columns leave ingest: the
+ticket fields, the extra columns named in ``ingest.keep_columns`` (masked like the text) and
+in ``ingest.hash_columns`` (salted pseudonyms); a ticket id holding personal data (an e-mail,
+a personnummer …) is replaced by its pseudonym, and rejected rows keep masked details only.
 
 Example:
     >>> result = load_tickets("data/sample/tickets.csv", PipelineConfig())  # doctest: +SKIP
@@ -33,9 +36,11 @@ from ..errors import InputError
 from .clean import clean_subject, clean_text, is_auto_reply
 from .columns import normalize_channel, resolve_columns
 from .customers import KEY_COLUMN, customer_keys
+from .csvreader import ReadStats
 from .language import detect_languages
 from .language_cache import detect_languages_cached
 from .mask import mask_text
+from .pseudonym import project_salt, pseudonym
 from .readers import iter_table
 
 __all__ = ["IngestResult", "load_tickets", "parse_dates", "combine_subject_body"]
@@ -48,6 +53,7 @@ TICKET_COLUMNS = (
     "created_at",
     "channel",
     "queue",
+    "subject",
     "text",
     "raw_text",
     "language",
@@ -57,6 +63,8 @@ TICKET_COLUMNS = (
 )
 REJECTED_COLUMNS = ("row_number", "ticket_id", "column", "reason", "detail")
 _PLACEHOLDER = re.compile(r"<[A-Z]+>")
+#: Ids like ``ZD-104234``, ``00017`` or ``INC0012``: kept as written without a masking pass.
+_PLAIN_ID = re.compile(r"^(?:[A-Za-z]{1,8}[-_#/.]?)?[0-9]{1,9}$")
 _LANGUAGE_BATCH = 10_000
 
 
@@ -79,6 +87,7 @@ class IngestResult:
         return (
             f"{self.source}: {acc['rows_read']} rows read, {acc['accepted']} accepted, "
             f"{acc['rejected']} rejected" + (f" ({reasons})" if reasons else "")
+            + "".join(f"; {note}" for note in self.warnings)
         )
 
 
@@ -147,11 +156,13 @@ class _Collector:
     """Per-chunk processing state: seen ids, date failures, accepted and rejected rows."""
 
     def __init__(
-        self, config: PipelineConfig, mapping: dict[str, str], file: str, salt: bytes | None
+        self, config: PipelineConfig, mapping: dict[str, str], file: str, salt: bytes,
+        customer_salt: bytes | None = None,
     ) -> None:
         self.config, self.mapping, self.file, self.salt = config, mapping, file, salt
+        self.customer_salt = customer_salt
         self.clean_config = dataclasses.replace(config.clean, max_chars=10**9)
-        self.seen_ids: set[str] = set()
+        self.seen_ids: dict[str, int] = {}
         self.accepted: list[pd.DataFrame] = []
         self.rejected: list[dict] = []
         self.dates_present = 0
@@ -163,6 +174,16 @@ class _Collector:
         if col is None or col not in chunk.columns:
             return pd.Series([""] * len(chunk), index=chunk.index, dtype=str)
         return chunk[col].fillna("").astype(str)
+
+    def masked(self, value: str) -> str:
+        """``value`` with personal data masked (when masking is on)."""
+        return mask_text(value, self.config.mask) if self.config.mask.enabled else value
+
+    def safe_id(self, value: str) -> str:
+        """The id as written, or its pseudonym when it holds personal data."""
+        if not self.config.mask.enabled or _PLAIN_ID.match(value):
+            return value
+        return pseudonym(value, self.salt) if self.masked(value) != value else value
 
     def reject(self, row: int, ticket_id: str | None, field_name: str, reason: str, detail: str):
         col = self.mapping.get(field_name, field_name)
@@ -183,24 +204,25 @@ class _Collector:
         rows = range(start, start + len(chunk))
         ids = self.column(chunk, "id").str.strip()
         hashes = _row_hashes(chunk)
-        ids = [i if i else h for i, h in zip(ids, hashes, strict=True)]
+        ids = [self.safe_id(i) if i else h for i, h in zip(ids, hashes, strict=True)]
         date_raw = self.column(chunk, "created_at")
         dates = parse_dates(date_raw, ing)
         bad_date = (dates.isna() & date_raw.str.strip().ne("")).tolist()
         self.dates_present += int(date_raw.str.strip().ne("").sum())
         subjects, bodies = self.column(chunk, "subject"), self.column(chunk, "body")
         keep = []
-        texts, raws = [], []
+        texts, raws, subjects_out = [], [], []
         body_field = "body" if "body" in self.mapping else "subject"
         for k, (row, tid, subject, body) in enumerate(
             zip(rows, ids, subjects, bodies, strict=True)
         ):
             if tid in self.seen_ids:
-                self.reject(row, tid, "id", "duplicate_id", f"ticket id {tid!r} seen earlier")
+                first = self.seen_ids[tid]
+                self.reject(row, tid, "id", "duplicate_id", f"the same ticket id as row {first}")
                 continue
-            self.seen_ids.add(tid)
+            self.seen_ids[tid] = row
             if bad_date[k]:
-                value = date_raw.iloc[k]
+                value = self.masked(date_raw.iloc[k])[:40]
                 self.first_bad_date = self.first_bad_date or (row, value)
                 self.reject(row, tid, "created_at", "unparsable_date", f"cannot parse {value!r}")
                 continue
@@ -208,15 +230,18 @@ class _Collector:
             if cfg.clean.drop_auto_replies and is_auto_reply(raw):
                 self.reject(row, tid, body_field, "auto_reply", "out-of-office or bounce")
                 continue
-            text = combine_subject_body(clean_subject(subject), clean_text(body, self.clean_config))
+            subject = clean_subject(subject)
+            text = combine_subject_body(subject, clean_text(body, self.clean_config))
             if cfg.mask.enabled:
                 text = mask_text(text, cfg.mask)
+                subject = mask_text(subject, cfg.mask) if subject else subject
             text = _truncate(text, cfg.clean.max_chars)
             if len(_PLACEHOLDER.sub("", text).strip()) < ing.min_text_chars:
                 self.reject(row, tid, body_field, "empty_text", "no text left after cleaning")
                 continue
             keep.append(k)
             texts.append(text)
+            subjects_out.append(_truncate(subject, cfg.clean.max_chars))
             if ing.keep_raw_text:
                 raws.append(raw)
         if not keep:
@@ -227,26 +252,40 @@ class _Collector:
                 "row_number": [start + k for k in keep],
                 "created_at": dates.iloc[keep].to_numpy(),
                 "channel": [normalize_channel(v) for v in self.column(chunk, "channel").iloc[keep]],
-                "queue": self.column(chunk, "queue")
-                .iloc[keep]
-                .str.strip()
-                .replace("", pd.NA)
-                .to_numpy(),
+                "queue": pd.Series(
+                    [self.masked(v.strip()) or pd.NA for v in self.column(chunk, "queue").iloc[keep]],
+                    dtype=object,
+                ).to_numpy(),
+                "subject": subjects_out,
                 "text": texts,
             }
         )
         if ing.keep_raw_text:
             out["raw_text"] = raws
         if "customer" in self.mapping:  # only the salted hash is kept, never the raw id
-            out[KEY_COLUMN] = customer_keys(self.column(chunk, "customer").iloc[keep], self.salt)
-        mapped = set(self.mapping.values())
-        extras = [c for c in chunk.columns if c not in mapped]
-        if ing.keep_columns is not None:
-            extras = [c for c in extras if c in ing.keep_columns]
-        for col in extras:
-            name = f"src_{col}" if col in TICKET_COLUMNS else col
-            out[name] = chunk[col].iloc[keep].to_numpy()
+            out[KEY_COLUMN] = customer_keys(self.column(chunk, "customer").iloc[keep],
+                                            self.customer_salt)
+        for col in ing.keep_columns or ():  # the analyst's extra columns: masked
+            if col in chunk.columns:
+                name = f"src_{col}" if col in TICKET_COLUMNS else col
+                out[name] = [self.masked(v) for v in chunk[col].iloc[keep]]
+        for col in ing.hash_columns:  # ... or replaced by salted pseudonyms
+            if col in chunk.columns:
+                name = f"src_{col}" if col in TICKET_COLUMNS else col
+                out[name] = [pseudonym(v, self.salt) if v else "" for v in chunk[col].iloc[keep]]
         self.accepted.append(out)
+
+
+def _check_kept_columns(columns, config: IngestConfig, file: str) -> None:
+    for key in ("keep_columns", "hash_columns"):
+        missing = [c for c in getattr(config, key) or () if c not in columns]
+        if missing:
+            raise InputError(
+                f"ingest.{key} names {', '.join(map(repr, missing))}, which the export does not "
+                f"have. Its columns: {', '.join(map(str, columns))}.",
+                file=file,
+                hint=f"Correct ingest.{key} in the config.",
+            )
 
 
 def load_tickets(
@@ -254,16 +293,20 @@ def load_tickets(
     config: PipelineConfig | None = None,
     progress: bool = True,
     cache_dir: str | Path | None = None,
-    salt: bytes | Callable[[], bytes] | None = None,
+    project_dir: str | Path | None = None,
+    customer_salt: bytes | Callable[[], bytes] | None = None,
 ) -> IngestResult:
     """Read, map, clean, mask and language-tag an export; see the module docstring.
 
     With ``cache_dir`` (the pipeline passes its embedding cache folder), languages of texts
     seen before are taken from there (:mod:`demandlens.ingest.language_cache`).
+    ``project_dir`` holds the project's secret salt for pseudonyms
+    (:mod:`demandlens.ingest.pseudonym`): of ticket ids that hold personal data, and of the
+    values of ``ingest.hash_columns``.
 
     A customer / requester id column (field ``customer``) becomes ``customer_key``, its
-    salted hash (:mod:`demandlens.ingest.customers`); ``salt`` is the project's (bytes, or a
-    callable asked only when the export has such a column; the pipeline passes
+    salted hash (:mod:`demandlens.ingest.customers`); ``customer_salt`` is the project's
+    (bytes, or a callable asked only when the export has such a column; the pipeline passes
     :func:`~demandlens.ingest.customers.project_salt`). Without one, a random salt links
     the customers of this export only, and ``warnings`` says so.
     """
@@ -272,13 +315,14 @@ def load_tickets(
     collector: _Collector | None = None
     warnings: list[str] = []
     bar = tqdm(desc="clean+mask", unit="rows", disable=not progress)
-    for chunk in iter_table(path, config.ingest):
+    stats = ReadStats()
+    for chunk in iter_table(path, config.ingest, stats):
         if collector is None:
             mapping = resolve_columns(chunk.columns, config.ingest.columns, file)
             log.info("Column mapping for %s: %s", file, mapping)
             key = None
             if "customer" in mapping:
-                key = salt() if callable(salt) else salt
+                key = customer_salt() if callable(customer_salt) else customer_salt
                 if key is None:
                     key = secrets.token_bytes(32)
                     warnings.append(
@@ -286,7 +330,8 @@ def load_tickets(
                         "one-off salt: repeat contacts are found within this export only. "
                         "Run through the project (run_pipeline) to use its salt."
                     )
-            collector = _Collector(config, mapping, file, key)
+            _check_kept_columns(chunk.columns, config.ingest, file)
+            collector = _Collector(config, mapping, file, project_salt(project_dir), key)
         collector.process(chunk)
         bar.update(len(chunk))
     bar.close()
@@ -313,6 +358,8 @@ def load_tickets(
         "rejected": len(rejected),
         "by_reason": by_reason,
     }
+    if stats.lines:  # CSV: physical lines too, so "203 rows from 1,204 lines" is explained
+        accounting["lines"] = stats.lines
     assert accounting["accepted"] + accounting["rejected"] == accounting["rows_read"]
     result = IngestResult(
         tickets=tickets,
@@ -321,10 +368,11 @@ def load_tickets(
         column_map=collector.mapping,
         source=file,
         file_hash=_file_hash(Path(path)),
-        warnings=warnings,
+        warnings=[*stats.notes(), *warnings],
     )
-    for message in warnings:
-        log.warning(message)
+    for note in result.warnings:  # a file read in two encodings deserves a warning
+        log.log(logging.WARNING if "encoding" in note or note in warnings else logging.INFO,
+                "%s: %s", file, note)
     log.info(result.summary())
     if progress:
         tqdm.write(result.summary())
@@ -345,6 +393,7 @@ def _finish_tickets(
         tickets["created_at"] = pd.Series([], dtype="datetime64[ns]")
         tickets["channel"] = pd.Series([], dtype=str)
         tickets["queue"] = pd.Series([], dtype=str)
+        tickets["subject"] = pd.Series([], dtype=str)
         if KEY_COLUMN in columns:
             tickets[KEY_COLUMN] = pd.Series([], dtype=object)
     texts = tickets["text"].tolist()

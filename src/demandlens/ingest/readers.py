@@ -19,8 +19,11 @@ import pandas as pd
 
 from ..config import IngestConfig
 from ..errors import InputError
+from .csvreader import ReadStats, iter_csv_records
 
-__all__ = ["read_table", "iter_table", "detect_encoding", "detect_format", "SUPPORTED"]
+__all__ = [
+    "read_table", "iter_table", "check_input", "detect_encoding", "detect_format", "SUPPORTED",
+]
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +39,20 @@ def read_table(path: str | Path, config: IngestConfig | None = None) -> pd.DataF
     return frame.fillna("")
 
 
-def iter_table(path: str | Path, config: IngestConfig | None = None) -> Iterator[pd.DataFrame]:
-    """Yield the export in chunks of string columns; raises InputError on bad input."""
+def iter_table(
+    path: str | Path, config: IngestConfig | None = None, stats: ReadStats | None = None
+) -> Iterator[pd.DataFrame]:
+    """Yield the export in chunks of string columns; raises InputError on bad input.
+
+    ``stats`` (a :class:`ReadStats`) is filled with what reading found (rows, lines,
+    encodings) for the ingest summary.
+    """
     config = config or IngestConfig()
+    stats = stats if stats is not None else ReadStats()
     path = _check_path(path)
     fmt = detect_format(path)
     if fmt == "csv":
-        chunks = _iter_csv(path, config)
+        chunks = _iter_csv(path, config, stats)
     elif fmt == "xlsx":
         chunks = iter([_read_xlsx(path, config)])
     elif fmt == "json":
@@ -63,6 +73,12 @@ def iter_table(path: str | Path, config: IngestConfig | None = None) -> Iterator
             file=str(path),
             hint="Check that you exported the tickets.",
         )
+
+
+def check_input(path: str | Path) -> str:
+    """The format of the export at ``path`` (``csv``, ``xlsx`` …), checked without reading it
+    whole: it exists, is a file, is not empty and is a supported format (else InputError)."""
+    return detect_format(_check_path(path))
 
 
 def _check_path(path: str | Path) -> Path:
@@ -163,84 +179,23 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _iter_csv(path: Path, config: IngestConfig) -> Iterator[pd.DataFrame]:
+def _iter_csv(path: Path, config: IngestConfig, stats: ReadStats) -> Iterator[pd.DataFrame]:
     with open(path, "rb") as fh:
         sample = fh.read(_SAMPLE_BYTES)
-    encoding = config.encoding or detect_encoding(sample)
-    if config.encoding is None and encoding.startswith("utf-8") and not _decodes(path, encoding):
-        log.warning("%s is not valid UTF-8 throughout; reading it as cp1252", path)
-        encoding = "cp1252"
-    if not sample.decode(encoding, errors="replace").strip(" \t\r\n\ufeff"):
+    encoding = config.encoding
+    if encoding is None and sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    shown = sample.decode(encoding or "utf-8", errors="replace")
+    if not shown.strip(" \t\r\n\ufeff"):
         raise InputError(
             "The file is empty (only blank lines).", file=str(path), hint="Export it again."
         )
     delimiter = config.delimiter or (
-        "\t"
-        if path.suffix.lower() == ".tsv"
-        else sniff_delimiter(sample.decode(encoding, "replace"))
+        "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(shown)
     )
-    log.info("Reading %s as CSV (encoding %s, delimiter %r)", path, encoding, delimiter)
-    rows_done = 0
-    try:
-        for chunk in _csv_chunks(path, encoding, delimiter, config.chunksize):
-            rows_done += len(chunk)
-            yield chunk
-    except UnicodeDecodeError as exc:
-        line = _first_bad_line(path, encoding)
-        raise InputError(
-            f"The file cannot be decoded as {encoding} ({exc.reason}).",
-            file=str(path),
-            row=max(line - 1, 1) if line else None,
-            hint="Set ingest.encoding to the file's encoding (e.g. cp1252 or latin-1), or leave "
-            "it unset to detect it.",
-        ) from exc
-    except pd.errors.ParserError as exc:
-        raise InputError(
-            f"The CSV structure is broken: {exc}".rstrip(),
-            file=str(path),
-            row=rows_done + 1,
-            hint=f"The delimiter used was {delimiter!r}; set ingest.delimiter if that is wrong, "
-            "and check quoting around that row.",
-        ) from exc
-
-
-def _csv_chunks(
-    path: Path, encoding: str, delimiter: str, chunksize: int
-) -> Iterator[pd.DataFrame]:
-    reader = pd.read_csv(
-        path,
-        sep=delimiter,
-        encoding=encoding,
-        dtype=str,
-        keep_default_na=False,
-        chunksize=chunksize,
-        skip_blank_lines=True,
-        engine="c",
-    )
-    with reader:
-        yield from reader
-
-
-def _decodes(path: Path, encoding: str) -> bool:
-    decoder = codecs.getincrementaldecoder(encoding)()
-    try:
-        with open(path, "rb") as fh:
-            while block := fh.read(_SAMPLE_BYTES):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _first_bad_line(path: Path, encoding: str) -> int | None:
-    with open(path, "rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            try:
-                raw.decode(encoding)
-            except UnicodeDecodeError:
-                return number
-    return None
+    log.info("Reading %s as CSV (encoding %s, delimiter %r)", path, encoding or "per line",
+             delimiter)
+    yield from iter_csv_records(path, delimiter, encoding, config.chunksize, stats)
 
 
 def _to_str_frame(frame: pd.DataFrame) -> pd.DataFrame:

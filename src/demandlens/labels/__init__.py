@@ -2,7 +2,8 @@
 
 taxonomy (processes, failure types), schema (ThemeLabel, parsing and writing the YAML),
 store (atomic writes, backups, 3-way merge), edits (the pure functions every label change
-goes through), view (reading labels for the measure stage).
+goes through), view (reading labels for the measure stage), display (the one name a theme
+or a process is shown by on every surface).
 
 Every name below is imported on first use (lazy_loader), so importing the package is cheap.
 """
@@ -12,9 +13,13 @@ import lazy_loader as lazy
 __getattr__, __dir__, __all__ = lazy.attach(
     __name__,
     submod_attrs={
+        "display": [
+            "theme_names", "display_name", "keyword_name", "process_name", "process_names",
+            "failure_type_name", "OUTLIER_NAME",
+        ],
         "edits": [
-            "FailureEstimate", "load_labels", "set_label", "mark_merged", "start_review",
-            "record_judgement", "draw_review_sample", "review_seed", "review_failure_fraction",
+            "load_labels", "set_label", "mark_merged", "start_review",
+            "record_judgement", "draw_review_sample", "review_seed",
             "progress", "restore_label", "remove_judgement",
         ],
         "schema": [
@@ -26,7 +31,7 @@ __getattr__, __dir__, __all__ = lazy.attach(
             "Process", "FailureType", "Taxonomy", "TaxonomyError", "TaxonomyFile",
             "load_taxonomy", "default_taxonomy_text",
         ],
-        "view": ["label_map", "attr", "demand_type", "review_judgements"],
+        "view": ["theme_labels", "judgements"],
         "yamllines": ["load_yaml_with_lines", "line_of", "YamlSyntaxError"],
     },
 )

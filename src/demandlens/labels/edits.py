@@ -22,10 +22,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -42,7 +40,6 @@ from .store import LabelStore
 from .taxonomy import Taxonomy
 
 __all__ = [
-    "FailureEstimate",
     "load_labels",
     "set_label",
     "mark_merged",
@@ -50,7 +47,6 @@ __all__ = [
     "record_judgement",
     "draw_review_sample",
     "review_seed",
-    "review_failure_fraction",
     "progress",
     "restore_label",
     "remove_judgement",
@@ -189,36 +185,6 @@ def record_judgement(
         judgement["failing_process"] = failing_process
     review = dataclasses.replace(old.review, judgements={**old.review.judgements, ticket_id: judgement})
     return {**labels, key: dataclasses.replace(old, review=review)}
-
-
-@dataclass(frozen=True)
-class FailureEstimate:
-    """Share of reviewed tickets judged failure demand, with a Wilson interval."""
-
-    failures: int
-    reviewed: int
-    fraction: float
-    low: float
-    high: float
-
-    def __str__(self) -> str:
-        if not self.reviewed:
-            return "No reviewed tickets yet"
-        return (f"Estimated failure fraction {self.fraction:.2f} [{self.low:.2f}, {self.high:.2f}] "
-                f"from {self.reviewed} reviewed tickets")
-
-
-def review_failure_fraction(label: ThemeLabel | None, confidence: float = 0.95) -> FailureEstimate:
-    """Failure fraction of a theme from its review judgements (Wilson score interval)."""
-    judged = [j["demand_type"] for j in (label.review.judgements.values() if label and label.review else [])]
-    n, k = len(judged), judged.count("failure")
-    if n == 0:
-        return FailureEstimate(0, 0, math.nan, 0.0, 1.0)
-    z = NormalDist().inv_cdf(0.5 + confidence / 2)
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return FailureEstimate(k, n, p, max(0.0, centre - half), min(1.0, centre + half))
 
 
 def progress(labels: dict[str, ThemeLabel], themes: pd.DataFrame, n_tickets: int | None = None) -> dict[str, Any]:

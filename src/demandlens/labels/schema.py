@@ -49,7 +49,7 @@ class LabelsFileError(DemandLensError):
     """The labels file cannot be read; the message names the file and line."""
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
-        self.file, self.line = file, line
+        self.file, self.line, self.message = file, line, message
         where = ", ".join(p for p in (file, f"line {line}" if line else None) if p)
         super().__init__(f"{where}: {message}" if where else message)
 
@@ -157,7 +157,11 @@ def _parse_review(value: Any, path: tuple[Any, ...], fail: Any) -> Review:
     if not isinstance(sample, list):
         raise fail((*path, "sample"), "review.sample must be a list of ticket ids.")
     judgements: dict[str, dict[str, str]] = {}
-    for tid, j in (value.get("judgements") or {}).items():
+    raw = value.get("judgements") or {}
+    if not isinstance(raw, dict):
+        raise fail((*path, "judgements"), "review.judgements must map ticket ids to judgements "
+                   "(ZD-1: {demand_type: failure}), not a list.")
+    for tid, j in raw.items():
         here = (*path, "judgements", tid)
         if not isinstance(j, dict) or j.get("demand_type") not in JUDGEMENT_TYPES:
             raise fail(here, f"judgement of ticket {tid} needs demand_type one of "

@@ -26,7 +26,13 @@ from filelock import FileLock
 
 from ..errors import DemandLensError
 from ..fileio import atomic_write_text
-from .schema import ThemeLabel, check_against_taxonomy, dump_labels, parse_labels
+from .schema import (
+    LabelsFileError,
+    ThemeLabel,
+    check_against_taxonomy,
+    dump_labels,
+    parse_labels,
+)
 from .taxonomy import Taxonomy
 
 __all__ = ["LabelStore", "LabelConflictError", "merge_labels"]
@@ -95,8 +101,21 @@ class LabelStore:
     def _read(self) -> tuple[str | None, dict[str, ThemeLabel]]:
         if not self.path.exists():
             return None, {}
-        text = self.path.read_text(encoding="utf-8")
-        return _digest(text), parse_labels(text, source=str(self.path))
+        try:
+            text = read_labels_text(self.path)
+            return _digest(text), parse_labels(text, source=str(self.path))
+        except LabelsFileError as exc:
+            raise self._with_backups(exc) from exc
+
+    def _with_backups(self, exc: LabelsFileError) -> LabelsFileError:
+        """The error, plus where the earlier versions of the file are, if any."""
+        backups = self.backup_paths()
+        if not backups:
+            return exc
+        names = ", ".join(p.name for p in backups)
+        return LabelsFileError(
+            f"{exc.message} Earlier versions are kept beside it ({names}, newest first): copy "
+            f"one over {self.path.name} to go back to it.", file=exc.file, line=exc.line)
 
     def load(self, taxonomy: Taxonomy | None = None) -> dict[str, ThemeLabel]:
         """Read and validate the file (empty dict if it does not exist yet).
@@ -114,7 +133,7 @@ class LabelStore:
 
     def changed_on_disk(self) -> bool:
         """True if the file is not what this store last loaded or saved."""
-        return (_digest(self.path.read_text(encoding="utf-8")) if self.path.exists() else None) != self._hash
+        return (_digest(read_labels_text(self.path)) if self.path.exists() else None) != self._hash
 
     # -- writing ---------------------------------------------------------------------------
     def save(self, labels: dict[str, ThemeLabel]) -> dict[str, ThemeLabel]:
@@ -158,6 +177,21 @@ class LabelStore:
             if self._backup(i).exists():
                 self._backup(i).replace(self._backup(i + 1))
         atomic_write_text(self._backup(1), self.path.read_text(encoding="utf-8"))
+
+
+def read_labels_text(path: Path) -> str:
+    """The text of a labels file; LabelsFileError when it is a folder or not UTF-8."""
+    if path.is_dir():
+        raise LabelsFileError("this is a folder, not a labels file.", file=str(path))
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LabelsFileError(
+            "the file is not UTF-8 text (it was probably saved as cp1252/ANSI). Save it as "
+            "UTF-8 in your editor, or convert it: iconv -f cp1252 -t utf-8.",
+            file=str(path), line=line) from exc
 
 
 def _digest(text: str) -> str:

@@ -1,9 +1,19 @@
-"""Read theme labels whatever their shape: ``labels.ThemeLabel`` objects or plain dicts.
+"""The one shape in which the measure stage, the exports and the report read labels.
 
-quantify, estimate and report only *read* labels. This adapter lets them accept the
-``dict[str, ThemeLabel]`` from :mod:`demandlens.labels.edits` as well as the same structure as
-plain dicts (e.g. ``yaml.safe_load`` of a labels file), so they never depend on how the
-labels module stores its objects.
+Labels are parsed once, by :func:`demandlens.labels.schema.parse_labels` (through
+:func:`~demandlens.labels.edits.load_labels`, :class:`~demandlens.labels.store.LabelStore` or the
+workbench), into ``{theme_key: ThemeLabel}``. Readers take exactly that: :func:`theme_labels`
+checks it once at their door and says what to do when it gets something else (for example the
+raw ``yaml.safe_load`` of a labels file, which has not been validated).
+
+Example:
+    >>> from demandlens.labels.schema import ThemeLabel
+    >>> theme_labels({"th-1": ThemeLabel(demand_type="failure")})["th-1"].demand_type
+    'failure'
+    >>> theme_labels({"th-1": {"demand_type": "failure"}})
+    Traceback (most recent call last):
+    ...
+    TypeError: labels['th-1'] is a dict, not a ThemeLabel. ...
 """
 
 from __future__ import annotations
@@ -11,74 +21,44 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .schema import DEMAND_TYPES
+from .schema import ThemeLabel
 
-__all__ = ["label_map", "attr", "demand_type", "review_judgements"]
+__all__ = ["theme_labels", "judgements"]
+
+_HOW = ("Read labels with dl.load_labels('labels.yaml'), or parse text with "
+        "demandlens.labels.parse_labels(text); readers take the parsed ThemeLabel objects.")
 
 
+def theme_labels(labels: Mapping[str, ThemeLabel] | None) -> dict[str, ThemeLabel]:
+    """``labels`` as ``{theme_key: ThemeLabel}`` (None gives ``{}``).
 
-def label_map(labels: Any) -> dict[str, Any]:
-    """Normalise ``labels`` to ``{theme_key: label}``.
-
-    Accepts ``None``, a mapping of theme key to label, a whole labels-file dict
-    (``{"version": 1, "themes": {...}}``) or an object with a ``labels``/``themes`` mapping.
+    Raises:
+        TypeError: ``labels`` is not a mapping, or one of its values is not a ``ThemeLabel``;
+            the message names the theme key and how to read labels instead.
     """
     if labels is None:
         return {}
-    if isinstance(labels, Mapping):
-        if "themes" in labels and isinstance(labels.get("themes"), Mapping) and (
-            "version" in labels or len(labels) <= 2
-        ):
-            return dict(labels["themes"])
-        return dict(labels)
-    for name in ("labels", "themes"):
-        inner = getattr(labels, name, None)
-        if isinstance(inner, Mapping):
-            return dict(inner)
-    raise TypeError(
-        f"labels must be a dict of theme key -> label, got {type(labels).__name__}."
-    )
+    if not isinstance(labels, Mapping):
+        raise TypeError(f"labels must map theme keys to ThemeLabel objects, got "
+                        f"{type(labels).__name__}. {_HOW}")
+    for key, label in labels.items():
+        if not isinstance(label, ThemeLabel):
+            raise TypeError(f"labels[{key!r}] is a {type(label).__name__}, not a ThemeLabel. "
+                            f"{_HOW}")
+    return {str(k): v for k, v in labels.items()}
 
 
-def attr(label: Any, name: str, default: Any = None) -> Any:
-    """An attribute of a label object or key of a label dict (``default`` when absent/empty)."""
-    if label is None:
-        return default
-    value = label.get(name, default) if isinstance(label, Mapping) else getattr(label, name, default)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return default
-    return value
+def judgements(label: ThemeLabel | None, members: Any = None) -> dict[str, dict[str, str]]:
+    """The label's review judgements ``{ticket_id: {"demand_type", "failing_process"?}}``.
 
-
-def demand_type(label: Any) -> str | None:
-    """The label's demand type (``failure``/``value``/``unclear``) or None if unlabelled."""
-    value = attr(label, "demand_type")
-    if value is None:
-        return None
-    value = str(value).strip().lower()
-    return value if value in DEMAND_TYPES else None
-
-
-def review_judgements(label: Any) -> dict[str, dict[str, Any]]:
-    """``{ticket_id: {"demand_type": ..., ...}}`` from the label's review sample (may be empty).
-
-    A judgement given as a bare string (``"failure"``) is read as its demand type.
+    Args:
+        label: A theme's label, or None.
+        members: Only judgements of these ticket ids (e.g. the theme's current tickets, so a
+            judgement of a ticket that moved to another theme does not count here); None: all.
     """
-    review = attr(label, "review")
-    if review is None:
+    if label is None or label.review is None:
         return {}
-    judgements = attr(review, "judgements", {}) or {}
-    out: dict[str, dict[str, Any]] = {}
-    for ticket_id, judgement in dict(judgements).items():
-        if isinstance(judgement, str):
-            judgement = {"demand_type": judgement}
-        elif not isinstance(judgement, Mapping):
-            judgement = {
-                "demand_type": getattr(judgement, "demand_type", None),
-                "failing_process": getattr(judgement, "failing_process", None),
-            }
-        dt = judgement.get("demand_type")
-        if dt is None:
-            continue
-        out[str(ticket_id)] = {**judgement, "demand_type": str(dt).strip().lower()}
-    return out
+    judged = label.review.judgements
+    if members is None:
+        return dict(judged)
+    return {t: j for t, j in judged.items() if t in members}

@@ -1,10 +1,12 @@
-"""Measure: the failure-demand share with honest intervals, trends, costs and estimates.
+"""Measure: how much demand is failure demand, with honest intervals, trends and costs.
 
-shares (failure share by process, channel, language, week), estimate (the review-based
-stratified estimate), strata (a theme's failure fraction), trend (change test, avoidable
-cost), stats (intervals), propagate (review-trained flags); alerts (spikes, new, vanished,
-growing and shrinking themes found without being asked: spikes, spike_words, emerging,
-alert_text).
+demand (each ticket with its theme's label; ISO weeks and period lengths), strata (a theme's
+failure fraction: the one rule for reviewed, label-only and unknown themes), estimate (the
+stratified Monte-Carlo estimator), headline (the headline ``Estimate`` and the one format of a
+share), shares (``failure_share``: the one figure every surface shows), trend (change test,
+avoidable cost, this run against the previous one), stats (intervals), propagate
+(review-trained flags); alerts (spikes, new, vanished, growing and shrinking themes found
+without being asked: spikes, spike_words, emerging, alert_text).
 
 Every name below is imported on first use (lazy_loader), so importing the package is cheap.
 """
@@ -23,19 +25,27 @@ __getattr__, __dir__, __all__ = lazy.attach(
         "emerging": ["growth_tests", "GROWTH_COLUMNS"],
         "spike_words": ["distinctive_words", "example_tickets", "CALENDAR_WORDS"],
         "spikes": ["SpikeTests", "spike_tests", "daily_counts", "iso_week_labels"],
-        "estimate": ["Estimate", "estimate_failure_share", "ESTIMATE_COLUMNS"],
+        "demand": [
+            "iso_week", "week_range", "week_days", "period_weeks", "demand_table",
+            "theme_names", "taxonomy_order", "taxonomy_names", "DEMAND_TYPES",
+        ],
+        "estimate": ["Strata", "build_strata", "build_split", "aggregate", "UNSPECIFIED"],
         "propagate": [
             "train_review_classifier", "predict_failure", "flag_unlike_label", "suggest_splits",
         ],
+        "headline": ["Estimate", "fmt_share", "DENOMINATOR", "ALL_DENOMINATOR", "SHARE_COLUMNS"],
         "shares": [
-            "iso_week", "week_range", "demand_table", "failure_share", "weekly_by_process",
-            "SHARE_COLUMNS", "BY_OPTIONS", "taxonomy_order",
+            "Measure", "failure_share", "weekly_failure", "failure_by_theme", "BY_OPTIONS",
+            "WEEKLY_COLUMNS", "THEME_SHARE_COLUMNS",
         ],
         "stats": ["z_value", "wilson_interval", "newcombe_interval", "two_proportion_p_value"],
         "strata": [
-            "LABEL_PRIOR", "review_weight", "theme_failure_fraction", "theme_fractions",
-            "fractions_from_table",
+            "IMPURITY_PRIOR", "ThemeFraction", "review_weight", "theme_failure_fraction",
+            "theme_fractions", "FRACTION_COLUMNS",
         ],
-        "trend": ["ChangeTest", "change_test", "avoidable_cost"],
+        "trend": [
+            "ChangeTest", "change_test", "compare_shares", "avoidable_cost", "compare_runs",
+            "theme_changes", "COMPARE_COLUMNS", "THEME_CHANGE_COLUMNS",
+        ],
     },
 )

@@ -30,13 +30,13 @@ import numpy as np
 import pandas as pd
 
 from ..config import AlertsConfig, PipelineConfig
-from ..labels import view as lv
 from ..errors import InputError
 from ..labels.taxonomy import load_taxonomy
+from ..labels.view import theme_labels
 from ..run import Run
 from . import alert_text as txt
+from .demand import demand_table
 from .emerging import growth_tests
-from .shares import demand_table
 from .spike_words import distinctive_words, example_tickets, tokens_by_language
 from .spikes import SpikeTests, daily_counts, spike_tests
 
@@ -324,7 +324,7 @@ def _new_and_vanished(run, table, names, labels, previous) -> list[dict]:
                      "failing_process": _process_of(key, table), "period": "",
                      "observed": size, "expected": np.nan, "ratio": np.nan,
                      "message": txt.new_theme_message(names.get(key, key), size, size / total)})
-    lmap = lv.label_map(labels)
+    lmap = theme_labels(labels)
     prev_names = {}
     if previous is not None and getattr(previous, "themes", None) is not None:
         prev_names = dict(zip(previous.themes["theme_key"].astype(str),
@@ -333,13 +333,16 @@ def _new_and_vanished(run, table, names, labels, previous) -> list[dict]:
     for r in mapping[mapping["status"] == "vanished"].itertuples():
         for key in r.previous_keys:
             label = lmap.get(str(key))
-            name = lv.attr(label, "name") or prev_names.get(str(key)) or str(key)
+            name = (label.name if label is not None and label.name else None) or prev_names.get(
+                str(key)) or str(key)
             rows.append({"kind": "vanished", "theme_key": str(key), "theme_name": name,
-                         "failing_process": lv.attr(label, "failing_process", pd.NA),
+                         "failing_process": (label.failing_process if label is not None
+                                             and label.failing_process else pd.NA),
                          "period": "", "observed": 0, "expected": float(r.size_previous),
                          "ratio": 0.0,
                          "message": txt.vanished_message(name, int(r.size_previous),
-                                                         lv.demand_type(label))})
+                                                         label.demand_type if label is not None
+                                                         else None)})
     return rows
 
 

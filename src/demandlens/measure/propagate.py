@@ -10,9 +10,10 @@ Example:
     >>> X = np.array([[1.0, 0.0]] * 6 + [[0.0, 1.0]] * 6)
     >>> tickets = pd.DataFrame({"ticket_id": [f"t{i}" for i in range(12)],
     ...                         "theme_key": ["a"] * 12})
-    >>> labels = {"a": {"demand_type": "failure", "review": {"judgements": {
-    ...     "t0": {"demand_type": "failure"}, "t1": {"demand_type": "failure"},
-    ...     "t6": {"demand_type": "value"}, "t7": {"demand_type": "value"}}}}}
+    >>> from demandlens.labels.schema import Review, ThemeLabel
+    >>> judged = {"t0": "failure", "t1": "failure", "t6": "value", "t7": "value"}
+    >>> labels = {"a": ThemeLabel(demand_type="failure", review=Review(sample=tuple(judged),
+    ...     judgements={t: {"demand_type": d} for t, d in judged.items()}))}
     >>> flags = flag_unlike_label(tickets, X, labels)
     >>> sorted(flags["ticket_id"])[:2]
     ['t10', 't11']
@@ -28,7 +29,7 @@ import pandas as pd
 from sklearn.linear_model import LogisticRegression
 
 from ..errors import DemandLensError
-from ..labels import view as lv
+from ..labels.view import judgements, theme_labels
 
 __all__ = ["train_review_classifier", "predict_failure", "flag_unlike_label", "suggest_splits"]
 
@@ -59,8 +60,8 @@ def train_review_classifier(
     X = _check(tickets, X)
     position = {t: i for i, t in enumerate(tickets["ticket_id"].astype(str))}
     rows, y = [], []
-    for label in lv.label_map(labels).values():
-        for ticket_id, judgement in lv.review_judgements(label).items():
+    for label in theme_labels(labels).values():
+        for ticket_id, judgement in judgements(label).items():
             if ticket_id in position:
                 rows.append(position[ticket_id])
                 y.append(judgement["demand_type"] == "failure")
@@ -85,9 +86,9 @@ def predict_failure(model: LogisticRegression, X: np.ndarray) -> np.ndarray:
 def _scored(tickets, X, labels, model):
     X = _check(tickets, X)
     model = model or train_review_classifier(tickets, X, labels)
-    lmap = lv.label_map(labels)
-    label_type = tickets["theme_key"].map(lambda k: lv.demand_type(lmap.get(k)) if pd.notna(k)
-                                          else None)
+    lmap = theme_labels(labels)
+    label_type = tickets["theme_key"].map(
+        lambda k: lmap[k].demand_type if pd.notna(k) and k in lmap else None)
     return pd.DataFrame({
         "ticket_id": tickets["ticket_id"].astype(str).to_numpy(),
         "theme_key": tickets["theme_key"].to_numpy(),

@@ -1,9 +1,11 @@
 """Carry labels across a re-run, and report what changed between two runs' themes.
 
 :func:`carry_labels` and :func:`mapping_report` are pure; :func:`carry_labels_to_file` applies
-the first to the project's labels file. :func:`carry_labels` only ever *adds* entries (suggestions for split
-and merged themes) and sets ``status: vanished`` on entries of themes that disappeared; it
-never deletes an entry and never changes any other field the analyst wrote.
+the first to the project's labels file. :func:`carry_labels` only ever *adds* entries
+(suggestions for split and merged themes): it never deletes an entry and never changes one,
+not even its status, except to clear a stale ``vanished`` status older versions wrote on a
+theme that is back. Themes that disappeared are reported (``report["vanished"]``) and shown
+in the re-run mapping; their entries stay as the analyst left them.
 
 Labels may be :class:`~demandlens.labels.schema.ThemeLabel` objects or plain dicts with the same
 fields (as read from the YAML file).
@@ -14,7 +16,7 @@ Example:
     ...     "status": ["vanished"], "size_previous": [4], "size_current": [0], "change": [-4]})
     >>> new, report = carry_labels(mapping, {"th-a": {"name": "Late parcel", "status": "active"}})
     >>> new["th-a"], report["vanished"]
-    ({'name': 'Late parcel', 'status': 'vanished'}, ['th-a'])
+    ({'name': 'Late parcel', 'status': 'active'}, ['th-a'])
 """
 
 from __future__ import annotations
@@ -87,40 +89,33 @@ def carry_labels(
       parents' fields as a suggestion: ``status: needs_review``, ``suggested_from`` = parents,
       no ``labelled_by``.
     * ``new`` themes get nothing (an absent entry means "needs label"); listed in the report.
-    * ``vanished`` themes' entries get ``status: vanished``; nothing else changes.
-    * a ``matched``/``assigned`` theme whose entry says ``vanished`` (it was missing from an
-      earlier re-run) is back: its status returns to ``active``, nothing else changes.
+    * ``vanished`` themes are listed in the report; their entries are left exactly as they are.
+    * the one change ever made to an entry: a ``matched``/``assigned`` theme whose entry says
+      ``vanished`` (written by a demandlens before re-runs stopped marking vanished themes) is
+      back, so that stale status returns to ``active`` (reported under ``revived``).
 
     Args:
         mapping: The re-run's mapping (``current_key``, ``previous_keys``, ``status``).
         labels: Current labels keyed by theme key (not modified).
 
     Returns:
-        ``(new_labels, report)``: all previous entries plus the additions and status changes,
-        and a report with the keys ``carried`` (matched themes with a label), ``suggested``,
-        ``needs_label`` (new themes and split/merged ones without a labelled parent),
-        ``vanished`` (entries marked vanished), ``unchanged_vanished`` and ``revived``
-        (entries that were vanished and are active again).
+        ``(new_labels, report)``: all previous entries, unchanged but for ``revived``, plus the
+        additions, and a report with the keys ``carried`` (matched themes with a label),
+        ``suggested`` (entries added), ``needs_label`` (new themes and split/merged ones without
+        a labelled parent), ``vanished`` (labelled themes of the previous run that are gone) and
+        ``revived`` (entries whose stale ``vanished`` status went back to ``active``).
     """
     new_labels = dict(labels)
     report: dict[str, list[str]] = {
-        "carried": [], "suggested": [], "needs_label": [], "vanished": [], "unchanged_vanished": [],
-        "revived": [],
+        "carried": [], "suggested": [], "needs_label": [], "vanished": [], "revived": [],
     }
     template = next(iter(labels.values()), {})
     for row in mapping.itertuples(index=False):
         status = str(row.status)
         key = None if pd.isna(row.current_key) else str(row.current_key)
         prevs = [str(k) for k in (row.previous_keys if row.previous_keys is not None else [])]
-        if status == "vanished":
-            for k in prevs:
-                if k not in new_labels:
-                    continue
-                if _get(new_labels[k], "status") == "vanished":
-                    report["unchanged_vanished"].append(k)
-                else:
-                    new_labels[k] = _with(new_labels[k], status="vanished")
-                    report["vanished"].append(k)
+        if status == "vanished":  # reported, never written: labels only grow
+            report["vanished"] += [k for k in prevs if k in new_labels]
         elif status in ("matched", "assigned"):
             if key in new_labels and _get(new_labels[key], "status") == "vanished":
                 new_labels[key] = _with(new_labels[key], status="active")  # back again
@@ -142,7 +137,8 @@ def carry_labels(
             if not (key in labels and _get(labels[key], "demand_type")):
                 report["needs_label"].append(key)
     log.info(
-        "Labels: %d carried, %d suggested, %d need a label, %d marked vanished, %d back again",
+        "Labels: %d carried, %d suggested, %d need a label, %d of vanished themes (kept as they "
+        "are), %d stale vanished status(es) back to active",
         len(report["carried"]), len(report["suggested"]), len(report["needs_label"]),
         len(report["vanished"]), len(report["revived"]),
     )
@@ -150,29 +146,47 @@ def carry_labels(
 
 
 def mapping_report(
-    mapping: pd.DataFrame, themes: pd.DataFrame | None = None, grow: float = 0.25
+    mapping: pd.DataFrame, themes: pd.DataFrame | None = None, grow: float = 0.25,
+    labels: Any = None, previous_themes: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, str]:
     """A table and a short text of what changed between the previous run and this one.
 
+    Themes are named as on every other surface (:func:`demandlens.labels.display.theme_names`:
+    the analyst's name, else the merge name, else the top keywords); keys stay as columns.
+
     Args:
         mapping: The re-run's mapping.
-        themes: The current themes table (for keywords in the table); optional.
+        themes: The current themes table (names and keywords); optional.
         grow: Relative size change counted as "grew"/"shrank" (0.25 = 25%).
+        labels: The labels (names of labelled themes); optional.
+        previous_themes: The previous run's themes table (names of vanished themes); optional.
 
     Returns:
-        ``(table, text)``: the table has one row per mapping row with ``change_pct`` and
-        ``top_keywords``, sorted new → split/merged → matched (by change) → vanished.
+        ``(table, text)``: one row per mapping row with ``theme`` (this run's name),
+        ``previous`` (the previous run's names, `` + ``-joined), ``change_pct`` and
+        ``top_keywords`` first, then the mapping's columns; sorted new → split/merged →
+        matched (by change) → vanished.
     """
+    from ..labels.display import theme_names
+
     table = mapping.copy()
     prev = table["size_previous"].astype(float)
     table["change_pct"] = (table["size_current"] - prev) / prev.where(prev > 0)
+    current = [None if pd.isna(k) else str(k) for k in table["current_key"]]
+    previous = [[str(k) for k in (ks if ks is not None else [])] for ks in table["previous_keys"]]
+    now_names = theme_names(themes, labels, keys=[k for k in current if k])
+    before = theme_names(previous_themes, labels, keys=[k for ks in previous for k in ks])
+    table["theme"] = [now_names[k] if k else "" for k in current]
+    table["previous"] = [" + ".join(before[k] for k in ks) for ks in previous]
+    kw = {}
     if themes is not None and "top_keywords" in themes.columns:
         kw = dict(zip(themes["theme_key"].astype(str), themes["top_keywords"], strict=False))
-        table["top_keywords"] = [kw.get(str(k), "") if not pd.isna(k) else "" for k in table["current_key"]]
+    table["top_keywords"] = [kw.get(k, "") if k else "" for k in current]
     order = {"new": 0, "split": 1, "merged": 2, "matched": 3, "assigned": 3, "vanished": 4}
     table["_o"] = table["status"].map(order).fillna(5)
     table = table.sort_values(["_o", "size_current"], ascending=[True, False]).drop(columns="_o")
-    table = table.reset_index(drop=True)
+    first = ["theme", "status", "previous", "size_previous", "size_current", "change_pct"]
+    table = table[first + [c for c in table.columns if c not in first]].reset_index(drop=True)
 
     status = table["status"]
     kept = status.isin(["matched", "assigned"])
@@ -182,7 +196,7 @@ def mapping_report(
         top = new.iloc[0]
         parts.append(
             f"{len(new)} new theme{'s' if len(new) != 1 else ''} "
-            f"(largest: {top.current_key}, {int(top.size_current)} tickets)"
+            f"(largest: {top.theme!r}, {int(top.size_current)} tickets)"
         )
     else:
         parts.append("no new themes")
@@ -192,7 +206,9 @@ def mapping_report(
     for s in ("split", "merged"):
         if (status == s).any():
             parts.append(f"{int((status == s).sum())} {s} (labels suggested for review)")
-    parts.append(f"{int((status == 'vanished').sum())} vanished")
+    gone = table.loc[status == "vanished", "previous"].tolist()
+    shown = "; ".join(repr(g) for g in gone[:3]) + ("; …" if len(gone) > 3 else "")
+    parts.append(f"{len(gone)} vanished" + (f" ({shown})" if gone else ""))
     return table, ", ".join(parts) + "."
 
 
@@ -200,14 +216,23 @@ def carry_labels_to_file(run: Run, labels_path: str | Path) -> dict:
     """Carry labels to a re-run's themes in the labels file (only ever adds) and return them.
 
     Matched themes keep their keys, so their labels need nothing; split and merged themes get
-    their parents' labels as suggestions flagged for review; vanished themes are marked.
+    their parents' labels as suggestions flagged for review (new entries, logged by key);
+    entries already in the file are never changed. The file is written only when an entry was
+    added, or a stale ``vanished`` status cleared (both logged by key).
     """
     labels_path = Path(labels_path)
     store = LabelStore(labels_path)
     current = store.load() if labels_path.exists() else {}
     if run.mapping is None:
         return current
-    carried, _ = carry_labels(run.mapping, current)
-    if carried != current:
+    carried, report = carry_labels(run.mapping, current)
+    added = [k for k in carried if k not in current]
+    if added or report["revived"]:
         store.save(carried)
+    if added:
+        log.info("Added %d suggestion(s) to %s for review: %s", len(added), labels_path,
+                 ", ".join(added))
+    if report["revived"]:
+        log.info("Back again, status vanished -> active in %s: %s", labels_path,
+                 ", ".join(report["revived"]))
     return carried

@@ -127,9 +127,15 @@ def build_themes_on_sample(
         rows = np.where(fit_ids >= 0, np.searchsorted(theme_ids, fit_ids), -1)
         bars = theme_bars(X[idx], rows, cents, config.cluster.reassign_quantile,
                           config.cluster.reassign_threshold)
-        near, _ = assign_to_centroids(X[rest], cents, bars, config.scale.assign_batch_size)
         keys = themes["theme_key"].astype(object).to_numpy()
-        xy = _anchor_positions(X[rest], X[idx], fitted[["x", "y"]].to_numpy(), config)
+        near = np.empty(len(rest), dtype=int)
+        xy = np.empty((len(rest), 2), dtype=float)
+        step = config.scale.assign_batch_size
+        for start in range(0, len(rest), step):  # a batch at a time: no copy of all of X
+            X_part = X[rest[start : start + step]]
+            near[start : start + step], _ = assign_to_centroids(X_part, cents, bars, step)
+            xy[start : start + step] = _anchor_positions(
+                X_part, X[idx], fitted[["x", "y"]].to_numpy(), config)
     out = tickets.copy()
     theme_id = np.full(len(out), -1, dtype=int)
     theme_id[idx] = fitted["theme_id"].to_numpy(dtype=int)

@@ -86,8 +86,9 @@ def merge_themes(
     Args:
         run: The run to edit (left unchanged).
         keys: Theme keys to merge (at least two, distinct).
-        name: Optional name for the merged theme (recorded in the operation; written to a
-            ``name`` column of the themes table when the table has one).
+        name: Optional name for the merged theme: recorded in the operation and kept in the
+            themes table's ``name`` column, which every surface shows until the analyst's
+            label gives the theme another name (:func:`demandlens.labels.display.theme_names`).
         into: Key to keep; defaults to the largest input theme's key (ties: first listed).
 
     Returns:
@@ -113,8 +114,10 @@ def merge_themes(
     new.themes = new.themes[~new.themes["theme_key"].isin(others)].reset_index(drop=True)
     new.centroids = np.asarray(run.centroids)[~run.themes["theme_key"].isin(others).to_numpy()]
     _set(new.themes, into, status="merged", previous_keys=prev)
-    if name is not None and "name" in new.themes.columns:
-        _set(new.themes, into, name=name)
+    if name is not None and str(name).strip():  # kept on the theme, shown as its name
+        if "name" not in new.themes.columns:
+            new.themes["name"] = pd.Series([None] * len(new.themes), dtype=object)
+        _set(new.themes, into, name=str(name).strip())
     refresh_themes(new, [into], old=run)
     new.operations.append(
         {"op": "merge", "keys": keys, "into": into, "name": name, "at": _now()}

@@ -70,7 +70,9 @@ function render({ model, el }) {
   function drawList() {
     const sel = model.get("selected");
     const rows = visibleThemes();
-    listCount.textContent = `${rows.length} of ${(model.get("themes") || []).length} themes`;
+    const real = (list) => list.filter((t) => t.key !== "__outliers__").length;  // outliers are no theme
+    const all = model.get("themes") || [];
+    listCount.textContent = `${real(rows)} of ${real(all)} themes` + (rows.length > real(rows) ? " + the outliers" : "");
     list.replaceChildren(...rows.map((t) => h("li", {
       class: `dlw-row${t.key === sel ? " dlw-sel" : ""}`, role: "option", "aria-selected": t.key === sel ? "true" : "false",
       "data-key": t.key, title: t.title, onclick: () => select(t.key),
@@ -269,9 +271,13 @@ function render({ model, el }) {
       h("span", { class: `dlw-j dlw-j-${s.judgement || "none"}` }, s.judgement || "—"), " ",
       h("code", {}, s.id), " ", h("span", { class: "dlw-rv-text" }, s.text),
       s.judgement ? h("button", { class: "dlw-unjudge", title: "Undo this judgement", onclick: () => send("unjudge", { ticket_id: s.id }) }, "undo") : null));
+    const over = h("select", { class: "dlw-judge-process", "aria-label": "Failing process of this ticket", title: "If this ticket failed in another process than the theme's" },
+      h("option", { value: "" }, "process: as the theme"), ...processes().map((p) => h("option", { value: p.id, selected: p.id === local.override }, p.name)));
+    over.addEventListener("change", () => { local.override = over.value; });
+    local.judge = (v) => { send("judge", { demand_type: v, failing_process: local.override || null }); local.override = ""; };
     const judge = r.current ? h("div", { class: "dlw-judge" },
       ...[["failure", "Failure (f)"], ["value", "Value (v)"], ["other", "Other (o)"]].map(([v, text]) =>
-        h("button", { class: `dlw-judge-${v}`, onclick: () => send("judge", { demand_type: v }) }, text))) : null;
+        h("button", { class: `dlw-judge-${v}`, onclick: () => local.judge(v) }, text)), over) : null;
     review.replaceChildren(...[head, h("div", { class: "dlw-rv-info" }, r.info || ""), judge,
       items.length ? h("ol", { class: "dlw-rv-list" }, items) : null, h("p", { class: "dlw-explain" }, r.explain || ""),
       h("p", { class: "dlw-other-note" }, r.other_means || "")].filter(Boolean));
@@ -303,13 +309,13 @@ function render({ model, el }) {
   }
 
   // -- keyboard ---------------------------------------------------------------------------
+  const judgeKey = (v) => (local.judge ? local.judge(v) : send("judge", { demand_type: v }));
   const focusTo = (ctl) => { ctl.focus(); if (ctl.select) ctl.select(); };
   const actions = {
     j: () => step(1), ArrowDown: () => step(1), k: () => step(-1), ArrowUp: () => step(-1),
     1: () => setField("demand_type", "failure"), 2: () => setField("demand_type", "value"), 3: () => setField("demand_type", "unclear"),
     e: () => focusTo(name), p: () => focusTo(proc), c: () => focusTo(cause), "/": () => focusTo(search),
-    r: () => send("draw"), f: () => send("judge", { demand_type: "failure" }), v: () => send("judge", { demand_type: "value" }),
-    o: () => send("judge", { demand_type: "other" }), u: () => send("undo"), U: () => send("redo"),
+    r: () => send("draw"), f: () => judgeKey("failure"), v: () => judgeKey("value"), o: () => judgeKey("other"), u: () => send("undo"), U: () => send("redo"),
     "]": () => { const th = model.get("theme") || {}; if (th.last < th.n_tickets) send("page", { page: th.page + 1 }); },
     "[": () => { const th = model.get("theme") || {}; if (th.page > 0) send("page", { page: th.page - 1 }); },
     "?": () => toggleKeys(),
