@@ -209,10 +209,13 @@ class ReduceConfig:
 class ClusterConfig:
     """HDBSCAN clustering and outlier handling. None values adapt to the corpus size."""
 
-    #: Smallest theme; None adapts: max(10, round(sqrt(n) / 4)).
+    #: Smallest theme; None adapts: max(3, round(0.1 * n ** 0.66)), times the granularity step.
     min_cluster_size: int | None = None
-    #: HDBSCAN min_samples; None adapts: max(5, round(min_cluster_size / 4)).
+    #: HDBSCAN min_samples; None adapts: 2.
     min_samples: int | None = None
+    #: Theme grain: "coarser"/"coarsest" merge reasons into broader themes, "finer"/"finest"
+    #: split them (each step multiplies the adaptive min_cluster_size by 1.5 or 1/1.5).
+    granularity: Literal["coarsest", "coarser", "default", "finer", "finest"] = "default"
     #: HDBSCAN cluster selection: "eom" (fewer, larger themes) or "leaf" (more, finer ones).
     cluster_selection_method: Literal["eom", "leaf"] = "eom"
     #: HDBSCAN: merge themes closer than this in the reduced space.
@@ -254,8 +257,17 @@ class MatchConfig:
 
     #: "rebuild" clusters afresh and matches; "assign" keeps the previous themes.
     mode: Literal["rebuild", "assign"] = "rebuild"
-    #: assign mode: a new ticket joins a previous theme when its similarity reaches that
-    #: theme's bar (cluster.reassign_quantile of its members), capped at this value.
+    #: assign mode: "neighbours" votes among last month's nearest tickets and abstains below
+    #: bars calibrated on last month; "centroids" compares with each theme's centroid (used
+    #: when last month's vectors are not in the embedding cache).
+    assign_method: Literal["neighbours", "centroids"] = "neighbours"
+    #: assign mode, neighbours: last month's tickets that vote for a new ticket's theme.
+    neighbours: int = 10
+    #: assign mode, neighbours: the vote bar is the lowest at which last month's own tickets
+    #: (left one out) agree with their theme this often.
+    assign_precision: float = 0.95
+    #: assign mode, centroids: a new ticket joins a previous theme when its similarity reaches
+    #: that theme's bar (cluster.reassign_quantile of its members), capped at this value.
     assign_threshold: float = 0.80
     #: Minimum centroid cosine similarity to call two themes the same. Measured on the sample
     #: split in two months (language x channel centring): same-reason centroids 0.77-0.95

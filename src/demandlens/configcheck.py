@@ -62,6 +62,8 @@ BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "describe.min_ngram_count": (1, None),
     "describe.ngram_range": (1, 5),
     "match.assign_threshold": (-1, 1),
+    "match.neighbours": (1, 200),
+    "match.assign_precision": (0.5, 1),
     "match.match_threshold": (-1, 1),
     "match.overlap_threshold": (0, 1),
     "match.match_overlap": (0, 1),
