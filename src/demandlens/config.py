@@ -313,6 +313,19 @@ class ScaleConfig:
     assign_batch_size: int = 20_000
     #: Address of a Dask scheduler ("tcp://host:8786"), "local" for a LocalCluster, or None.
     dask_address: str | None = None
+    #: Exports with more tickets than this take the tiered path (demandlens.scale.tiered): the
+    #: embedding model reads a stratified sample (language x week x channel), themes are built
+    #: there, and a fast student of the model trained on that sample places the rest
+    #: (None: the model reads every ticket).
+    tiered_above: int | None = 10_000
+    #: The tiered path's model sample: this share of the export, at least `tiered_above`
+    #: tickets ...
+    tier_sample_share: float = 0.33
+    #: ... and at most this many.
+    tier_sample_max: int = 20_000
+    #: Share of the tickets outside the sample that the student is least sure of (smallest
+    #: margin between its two nearest themes or to the theme's bar) which the model reads too.
+    tier_unsure_share: float = 0.05
 
 
 @dataclass(frozen=True)

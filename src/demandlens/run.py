@@ -10,6 +10,7 @@ Layout of a run folder::
     centroids.npy      theme centroids in embedding space, rows in themes order
     operations.json    analyst theme operations (merge/split/move) to replay on re-runs
     mapping.parquet    re-runs only: how this run's themes relate to the previous run's
+    embeddings.npy     tiered runs only: the vectors the run used (most from its fast student)
     complete.json      written last: every file above with its size (see demandlens.runfolder)
 
 Example:
@@ -49,6 +50,10 @@ __all__ = ["Run", "JSON_COLUMNS", "TICKET_COLUMNS"]
 
 log = logging.getLogger(__name__)
 
+#: Vectors of a tiered run (float32, rows in tickets order); other runs' vectors are in the cache.
+EMBEDDINGS_FILE = "embeddings.npy"
+
+
 @dataclass
 class Run:
     """Everything one run produced. Attributes are plain pandas/numpy objects."""
@@ -85,6 +90,12 @@ class Run:
         this is fast. ``project_dir`` defaults to the one the run was made in.
         """
         if self.embeddings is None or len(self.embeddings) != len(self.tickets):
+            saved = self.path / EMBEDDINGS_FILE if self.path is not None else None
+            if saved is not None and saved.exists():  # a tiered run keeps its vectors (#21)
+                X = np.load(saved)
+                if len(X) == len(self.tickets):
+                    self.embeddings = X
+                    return X
             from .embed.vectors import embeddings_for
 
             project = project_dir or self.manifest.get("project_dir") or "."
@@ -123,6 +134,9 @@ class Run:
         }
         if self.mapping is not None:
             parts["mapping.parquet"] = self.mapping
+        if self.embeddings is not None and self.manifest.get("tiers", {}).get("path") == "tiered":
+            # most vectors come from the run's own fast student, which no cache holds (#21)
+            parts[EMBEDDINGS_FILE] = np.asarray(self.embeddings, dtype=np.float32)
         write_folder(path, parts, keep_outputs=same)
         self.path = path
         log.info("Saved run to %s", path)
