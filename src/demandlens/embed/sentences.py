@@ -14,8 +14,7 @@ other sentences) once, and a ticket's vector is the weighted mean of its parts:
 
 Boilerplate is then a matter of leaving parts out of the mean (no new embedding), and a
 ticket whose parts would all be left out keeps them all. Measured on the shipped sample (see
-docs/embeddings.md): the model reads 65% of the characters a whole-ticket pass reads, and
-kNN reason purity and theme NMI are at least those of whole-ticket vectors.
+docs/embeddings.md): the model reads 65% of the characters a whole-ticket pass reads.
 
 Example:
     >>> found = frequent_sentences(["Hi. Parcel late.", "Hi. Refund missing.", "Hi."], 2)
