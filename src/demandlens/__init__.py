@@ -38,6 +38,8 @@ _EXPORTS = {
     "merge_themes": "themes.edits",
     "split_theme": "themes.edits",
     "move_tickets": "themes.edits",
+    "regroup": "themes.grain",
+    "sub_themes": "themes.grain",
     "load_taxonomy": "labels.taxonomy",
     "LabelStore": "labels.store",
     "load_labels": "labels.edits",

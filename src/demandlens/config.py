@@ -210,10 +210,13 @@ class ReduceConfig:
 class ClusterConfig:
     """HDBSCAN clustering and outlier handling. None values adapt to the corpus size."""
 
-    #: Smallest theme; None adapts: max(10, round(sqrt(n) / 4)).
+    #: Smallest theme; None adapts: max(3, round(0.1 * n ** 0.66)), times the granularity step.
     min_cluster_size: int | None = None
-    #: HDBSCAN min_samples; None adapts: max(5, round(min_cluster_size / 4)).
+    #: HDBSCAN min_samples; None adapts: 2.
     min_samples: int | None = None
+    #: Theme grain: "coarser"/"coarsest" merge reasons into broader themes, "finer"/"finest"
+    #: split them (each step multiplies the adaptive min_cluster_size by 1.5 or 1/1.5).
+    granularity: Literal["coarsest", "coarser", "default", "finer", "finest"] = "default"
     #: HDBSCAN cluster selection: "eom" (fewer, larger themes) or "leaf" (more, finer ones).
     cluster_selection_method: Literal["eom", "leaf"] = "eom"
     #: HDBSCAN: merge themes closer than this in the reduced space.
@@ -255,8 +258,17 @@ class MatchConfig:
 
     #: "rebuild" clusters afresh and matches; "assign" keeps the previous themes.
     mode: Literal["rebuild", "assign"] = "rebuild"
-    #: assign mode: a new ticket joins a previous theme when its similarity reaches that
-    #: theme's bar (cluster.reassign_quantile of its members), capped at this value.
+    #: assign mode: "neighbours" votes among last month's nearest tickets and abstains below
+    #: bars calibrated on last month; "centroids" compares with each theme's centroid (used
+    #: when last month's vectors are not in the embedding cache).
+    assign_method: Literal["neighbours", "centroids"] = "neighbours"
+    #: assign mode, neighbours: last month's tickets that vote for a new ticket's theme.
+    neighbours: int = 10
+    #: assign mode, neighbours: the vote bar is the lowest at which last month's own tickets
+    #: (left one out) agree with their theme this often.
+    assign_precision: float = 0.95
+    #: assign mode, centroids: a new ticket joins a previous theme when its similarity reaches
+    #: that theme's bar (cluster.reassign_quantile of its members), capped at this value.
     assign_threshold: float = 0.80
     #: Minimum centroid cosine similarity to call two themes the same. Measured on the sample
     #: split in two months (language x channel centring): same-reason centroids 0.77-0.95
@@ -302,6 +314,19 @@ class ScaleConfig:
     assign_batch_size: int = 20_000
     #: Address of a Dask scheduler ("tcp://host:8786"), "local" for a LocalCluster, or None.
     dask_address: str | None = None
+    #: Exports with more tickets than this take the tiered path (demandlens.scale.tiered): the
+    #: embedding model reads a stratified sample (language x week x channel), themes are built
+    #: there, and a fast student of the model trained on that sample places the rest
+    #: (None: the model reads every ticket).
+    tiered_above: int | None = 10_000
+    #: The tiered path's model sample: this share of the export, at least `tiered_above`
+    #: tickets ...
+    tier_sample_share: float = 0.33
+    #: ... and at most this many.
+    tier_sample_max: int = 20_000
+    #: Share of the tickets outside the sample that the student is least sure of (smallest
+    #: margin between its two nearest themes or to the theme's bar) which the model reads too.
+    tier_unsure_share: float = 0.05
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from .rerun.modes import rerun
 from .run import Run
 from .runfolder import check_target, is_run_folder
 from .scale.sampling import build_themes_on_sample
+from .scale.tiered import build_themes_tiered, is_tiered
 from .themes.build import build_themes
 from .timing import Timer
 
@@ -162,16 +163,26 @@ def run_pipeline(
             hint="Check that the export holds the ticket texts (see the column mapping with -v).",
         )
     embedder = get_embedder(config.embed, str(project_dir))  # one model per run
-    with timer.stage("embed"):
-        X = embeddings_for(tickets, config, project_dir, embedder=embedder)
-
-    if previous is not None:
-        tickets, themes, cents, mapping, operations = rerun(
-            previous, tickets, X, config, mode=mode or config.match.mode, timer=timer
-        )
-    else:
-        tickets, themes, cents = _build_themes_for_size(tickets, X, config, timer)
+    tiers: dict = {"path": "model"}
+    if previous is None and config.embed.backend != "precomputed" and is_tiered(
+        len(tickets), config.scale
+    ):  # large export: the model reads a sample, a fast student the rest (#21)
+        tiered = build_themes_tiered(tickets, config, project_dir, timer, embedder)
+        tickets, themes, cents, X = tiered.tickets, tiered.themes, tiered.centroids, tiered.vectors
+        tiers = tiered.counts
         mapping, operations = None, []
+    else:
+        with timer.stage("embed"):
+            X = embeddings_for(tickets, config, project_dir, embedder=embedder)
+        if previous is not None:
+            tickets, themes, cents, mapping, operations = rerun(
+                previous, tickets, X, config, mode=mode or config.match.mode, timer=timer
+            )
+        else:
+            tickets, themes, cents = _build_themes_for_size(tickets, X, config, timer)
+            mapping, operations = None, []
+        tickets["placed_by"] = pd.Series("model", index=tickets.index, dtype="string")
+        tiers["placed_by_model"] = len(tickets)
 
     manifest = {
         "demandlens_version": __version__,
@@ -192,6 +203,7 @@ def run_pipeline(
         },
         "warnings": list(ingested.warnings),
         "n_themes": len(themes),
+        "tiers": tiers,
         "timings": timer.timings,
         "python": platform.python_version(),
     }

@@ -12,6 +12,7 @@ Layout of a run folder::
     mapping.parquet    re-runs only: how this run's themes relate to the previous run's
     alerts.csv         spikes, new / vanished / growing / shrinking themes when the run was
                        made (demandlens.measure.alerts; formula prefixes neutralised)
+    embeddings.npy     tiered runs only: the vectors the run used (most from its fast student)
     complete.json      written last: every file above with its size (see demandlens.runfolder)
 
 Example:
@@ -52,6 +53,10 @@ __all__ = ["Run", "JSON_COLUMNS", "TICKET_COLUMNS"]
 
 log = logging.getLogger(__name__)
 
+#: Vectors of a tiered run (float32, rows in tickets order); other runs' vectors are in the cache.
+EMBEDDINGS_FILE = "embeddings.npy"
+
+
 @dataclass
 class Run:
     """Everything one run produced. Attributes are plain pandas/numpy objects."""
@@ -90,6 +95,12 @@ class Run:
         this is fast. ``project_dir`` defaults to the one the run was made in.
         """
         if self.embeddings is None or len(self.embeddings) != len(self.tickets):
+            saved = self.path / EMBEDDINGS_FILE if self.path is not None else None
+            if saved is not None and saved.exists():  # a tiered run keeps its vectors (#21)
+                X = np.load(saved)
+                if len(X) == len(self.tickets):
+                    self.embeddings = X
+                    return X
             from .embed.vectors import embeddings_for
 
             project = project_dir or self.manifest.get("project_dir") or "."
@@ -130,6 +141,9 @@ class Run:
             parts["mapping.parquet"] = self.mapping
         if self.alerts is not None:  # as the export writes it: formula prefixes neutralised
             parts["alerts.csv"] = csv_text(self.alerts)
+        if self.embeddings is not None and self.manifest.get("tiers", {}).get("path") == "tiered":
+            # most vectors come from the run's own fast student, which no cache holds (#21)
+            parts[EMBEDDINGS_FILE] = np.asarray(self.embeddings, dtype=np.float32)
         write_folder(path, parts, keep_outputs=same)
         self.path = path
         log.info("Saved run to %s", path)

@@ -55,14 +55,15 @@ FORMAT = 2
 #: made from them.
 ARTEFACTS = (
     "tickets.parquet", "rejected.parquet", "themes.parquet", "centroids.npy", "config.yaml",
-    "manifest.json", "operations.json", "mapping.parquet", "alerts.csv", MARKER,
+    "manifest.json", "operations.json", "mapping.parquet", "embeddings.npy", "alerts.csv",
+    MARKER,
 )
 #: Ticket columns written to ``tickets.parquet``: the ingest columns and the theme columns.
 #: A stage that adds a ticket column must add it here to have it saved.
 TICKET_COLUMNS = (
     "ticket_id", "row_number", "created_at", "channel", "queue", "subject", "text", "language",
     "content_hash", "duplicate_text", "theme_id", "theme_key", "is_outlier", "reassigned",
-    "x", "y", "in_fit_sample", "customer_key",
+    "x", "y", "in_fit_sample", "placed_by", "customer_key",
 )
 #: Columns of ``rejected.parquet``: where a row was and why it was rejected, never its cells.
 REJECTED_COLUMNS = ("row_number", "ticket_id", "column", "reason", "detail")

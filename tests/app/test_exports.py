@@ -40,6 +40,18 @@ def test_tickets_csv_names_flags_reviews_and_text_by_default(tmp_path):
     assert not tickets["theme"].str.startswith("th-").any()
 
 
+def test_tickets_csv_says_which_tier_placed_each_ticket(tmp_path):
+    run = _run_with_subjects()
+    before = export_tables(run, small_labels(), tmp_path / "model")  # a run without tiers
+    assert set(pd.read_csv(before["tickets"])["placed_by"]) == {"model"}
+    run.tickets["placed_by"] = ["fast" if i % 3 else "model" for i in range(len(run.tickets))]
+    paths = export_tables(run, small_labels(), tmp_path / "tiered")
+    by_id = pd.read_csv(paths["tickets"]).set_index("ticket_id")
+    assert by_id.loc["ZD-1000", "placed_by"] == "model"
+    assert by_id.loc["ZD-1001", "placed_by"] == "fast"
+    assert (by_id["placed_by"] == "fast").sum() == sum(1 for i in range(len(run.tickets)) if i % 3)
+
+
 def test_text_can_be_left_out(tmp_path):
     paths = export_tables(_run_with_subjects(), small_labels(), tmp_path, include_text=False)
     tickets = pd.read_csv(paths["tickets"])

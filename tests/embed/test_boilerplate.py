@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
-import pandas as pd
 import pytest
 
-from demandlens.config import CleanConfig, PipelineConfig
+from demandlens.config import PipelineConfig
 from demandlens.embed.boilerplate import (
     find_boilerplate,
     host_similarity,
     sentence_key,
     split_sentences,
     strip_boilerplate,
-    without_boilerplate,
 )
 
 REASONS = {
@@ -65,69 +61,6 @@ def test_stripping_never_leaves_a_ticket_empty():
     bp = {sentence_key(FILLER)}
     out = strip_boilerplate([f"Fakturaen er feil. {FILLER}", FILLER, "Hei."], bp)
     assert out == ["Fakturaen er feil.", FILLER, "Hei."]
-
-
-def _tickets() -> pd.DataFrame:
-    texts, _ = _corpus()
-    return pd.DataFrame({
-        "ticket_id": [f"t{i}" for i in range(len(texts))],
-        "text": texts,
-        "content_hash": [hashlib.sha256(t.encode()).hexdigest() for t in texts],
-    })
-
-
-def _embed_by_reason(frame: pd.DataFrame) -> np.ndarray:
-    texts = frame["text"].tolist()
-    X = np.array([[float(s in t) for s in REASONS.values()] for t in texts])
-    X = X + np.random.default_rng(len(texts)).normal(0, 0.05, X.shape)
-    return X - X.mean(axis=0)
-
-
-def test_without_boilerplate_changes_embedded_text_and_its_hash_only():
-    tickets = _tickets()
-    out = without_boilerplate(tickets, _embed_by_reason, CleanConfig(), seed=0)
-    assert FILLER not in " ".join(out["text"])
-    assert out["text"].str.startswith(tuple(REASONS.values())).all()
-    assert out["content_hash"].tolist() == [
-        hashlib.sha256(t.encode()).hexdigest() for t in out["text"]
-    ]
-    assert tickets["text"].str.contains(FILLER, regex=False).all()  # the input is untouched
-
-
-def test_without_boilerplate_is_off_when_configured_and_deterministic_with_a_sample():
-    tickets = _tickets()
-    off = without_boilerplate(tickets, _embed_by_reason, CleanConfig(drop_boilerplate=False), seed=0)
-    assert off is tickets
-    sizes: list[int] = []
-
-    def embed(frame: pd.DataFrame) -> np.ndarray:
-        sizes.append(len(frame))
-        return _embed_by_reason(frame)
-
-    cfg = CleanConfig(boilerplate_sample_size=20)
-    a = without_boilerplate(tickets, embed, cfg, seed=3)
-    b = without_boilerplate(tickets, embed, cfg, seed=3)
-    assert sizes == [20, 20]
-    pd.testing.assert_frame_equal(a, b)
-
-
-def test_embeddings_for_embeds_text_without_boilerplate(monkeypatch):
-    import demandlens.embed.vectors
-    from demandlens.embed import embeddings_for
-
-    seen: list[list[str]] = []
-
-    def fake_embed(frame, cfg, project_dir=".", embedder=None):
-        seen.append(frame["text"].tolist())
-        return _embed_by_reason(frame)
-
-    monkeypatch.setattr(demandlens.embed.vectors, "embed_tickets", fake_embed)
-    tickets = _tickets()
-    cfg = PipelineConfig().replace(embed={"language_centering": False})
-    X = embeddings_for(tickets, cfg)
-    assert X.shape == (len(tickets), 4)
-    assert FILLER in seen[0][0] and all(FILLER not in t for t in seen[-1])
-    assert tickets["text"].str.contains(FILLER, regex=False).all()
 
 
 @pytest.mark.parametrize("value", [True, False])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -179,3 +181,99 @@ def test_rebuild_replays_an_analyst_merge():
     assert (out["theme_key"].iloc[:50] == "th-aaaaaa").all()
     assert themes.set_index("theme_key").loc["th-aaaaaa", "size"] == 50
     assert ops_out == ops
+
+
+def previous_run_with_vectors() -> Run:
+    """A previous run whose vectors are known: A holds two sub-groups (e0 and e3), B one (e1).
+
+    A's centroid sits between its two groups, so a ticket like A's e3 group is far from the
+    centroid but right next to A's own tickets.
+    """
+    rng = np.random.default_rng(10)
+    X = np.vstack([around(e(0), 15, rng), around(e(3), 15, rng), around(e(1), 30, rng)])
+    keys = ["th-aaaaaa", "th-bbbbbb"]
+    tickets = tickets_for("p", 60).assign(
+        theme_key=pd.array(np.repeat(keys, 30), dtype="string"), theme_id=np.repeat([0, 1], 30)
+    )
+    themes = pd.DataFrame({"theme_key": keys, "theme_id": [0, 1], "size": [30, 30]})
+    cents = np.vstack([X[:30].mean(0), X[30:].mean(0)]).astype(np.float32)
+    return Run(tickets=tickets, themes=themes, centroids=cents, embeddings=X.astype(np.float32))
+
+
+def test_assign_by_last_months_neighbours_keeps_both_halves_of_a_theme_and_finds_a_new_one():
+    rng = np.random.default_rng(11)
+    X = np.vstack([
+        around(e(3), 20, rng),   # like A's second group
+        around(e(1), 20, rng),   # like B
+        around(e(6), 25, rng),   # unlike anything last month: a new theme
+    ]).astype(np.float32)
+    tickets = tickets_for("n", len(X))
+    prev = previous_run_with_vectors()
+    out, themes, *_ = rerun(prev, tickets, X, CONFIG, mode="assign")
+    assert (out["theme_key"].iloc[:20] == "th-aaaaaa").all()
+    assert (out["theme_key"].iloc[20:40] == "th-bbbbbb").all()
+    fresh = set(out["theme_key"].iloc[40:].dropna())
+    assert len(fresh) == 1 and not fresh & {"th-aaaaaa", "th-bbbbbb"}
+    assert out["is_outlier"].sum() == (out["theme_key"].isna()).sum()
+
+
+def test_neighbour_bar_calibrated_on_last_month_abstains_on_a_mixed_region():
+    from demandlens.rerun.neighbours import NeighbourAssigner
+
+    rng = np.random.default_rng(12)
+    # last month: A and B overlap half-way (tickets between e0 and e1 are in either theme)
+    mid = around((e(0) + e(1)) / 2, 40, rng, noise=0.02)
+    R = np.vstack([around(e(0), 40, rng), around(e(1), 40, rng), mid])
+    y = np.r_[np.zeros(40), np.ones(40), rng.integers(0, 2, 40)].astype(int)
+    fit = NeighbourAssigner(k=10, precision=0.95, quantile=0.05, seed=0).fit(R, y)
+    assert fit.calibration_["agreement"] >= 0.95
+    Q = np.vstack([around(e(0), 10, rng), around((e(0) + e(1)) / 2, 10, rng, noise=0.02)])
+    idx, _ = fit.predict(Q)
+    assert (idx[:10] == 0).mean() >= 0.8 and not (idx[:10] == 1).any()
+    assert (idx[10:] == -1).mean() >= 0.8  # the mixed region is left for review
+
+
+@pytest.mark.parametrize("method", ["neighbours", "centroids"])
+@pytest.mark.parametrize("mode", ["assign", "rebuild"])
+def test_a_rerun_never_deletes_or_rewrites_an_analysts_label(mode, method):
+    """Every label the analyst wrote is still there after a re-run, field for field.
+
+    Re-runs only add entries (suggestions for new, split or merged themes), month after month.
+    """
+    from demandlens.labels.schema import Review
+
+    analyst = {
+        "th-aaaaaa": ThemeLabel(name="Late parcel", demand_type="failure",
+                                failing_process="delivery", sub_process="last mile",
+                                failure_type="delay", root_cause="carrier", notes="checked",
+                                labelled_by="anna", labelled_at="2026-05-01",
+                                review=Review(seed=1, sample=("p1", "p2"),
+                                              judgements={"p1": {"demand_type": "failure"}})),
+        "th-bbbbbb": ThemeLabel(name="Invoice copy", demand_type="value", labelled_by="ben"),
+        "th-zzzzzz": ThemeLabel(name="Old theme", demand_type="failure", status="vanished"),
+    }
+    prev = previous_run_with_vectors()
+    rng = np.random.default_rng(13)
+    for month in range(3):  # three months in a row, each against the labels so far
+        X = np.vstack([around(e(3), 12, rng), around(e(6 + month), 25, rng)]).astype(np.float32)
+        cfg = CONFIG.replace(match={"assign_method": method})
+        *_, mapping, _ = rerun(prev, tickets_for(f"m{month}", len(X)), X, cfg, mode=mode)
+        carried, _ = carry_labels(mapping, analyst)
+        for key, label in analyst.items():
+            assert key in carried
+            assert dataclasses.asdict(carried[key]) == dataclasses.asdict(label)
+        analyst = carried
+
+
+def test_neighbour_calibration_on_a_sample_of_a_large_month(monkeypatch):
+    import demandlens.rerun.neighbours as nb
+
+    monkeypatch.setattr(nb, "CALIBRATION_SIZE", 50)  # a "large" month of 120 tickets
+    rng = np.random.default_rng(14)
+    R = np.vstack([around(e(0), 60, rng), around(e(1), 60, rng)])
+    y = np.repeat([0, 1], 60)
+    a = nb.NeighbourAssigner(k=10, precision=0.95, quantile=0.05, seed=3).fit(R, y)
+    b = nb.NeighbourAssigner(k=10, precision=0.95, quantile=0.05, seed=3).fit(R, y)
+    assert a.calibration_["tickets"] <= 50 and a.vote_bar_ == b.vote_bar_
+    idx, _ = a.predict(np.vstack([around(e(0), 5, rng), around(e(1), 5, rng)]))
+    assert (idx[:5] != 1).all() and (idx[5:] != 0).all() and (idx >= 0).mean() >= 0.8

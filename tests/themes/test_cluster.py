@@ -23,8 +23,24 @@ def test_auto_params_monotone_and_sensible_at_both_ends():
         assert 1 <= q["min_samples"] <= q["min_cluster_size"]
     small, large = auto_params(300), auto_params(300_000)
     # at most a few dozen themes possible for 300 tickets, a few hundred at 300k at most
-    assert 5 <= 300 // small["min_cluster_size"] <= 40
+    assert 5 <= 300 // small["min_cluster_size"] <= 100
     assert 100 <= 300_000 // large["min_cluster_size"] <= 3_000
+
+
+def test_granularity_steps_coarser_to_finer():
+    sizes = [auto_params(800, g)["min_cluster_size"]
+             for g in ("coarsest", "coarser", "default", "finer", "finest")]
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == 5
+    with pytest.raises(ValueError, match="cluster.granularity must be one of"):
+        auto_params(800, "chunky")
+
+
+def test_finer_granularity_gives_more_themes_on_the_same_vectors():
+    X, _ = _blobs(n=600, centers=30, std=2.5)  # blobs that touch: the grain is a choice
+    Z = Reducer(ReduceConfig(n_components=3), seed=3).fit_transform(X)
+    k = {g: cluster_embeddings(Z, X, ClusterConfig(granularity=g), seed=3).n_themes
+         for g in ("coarsest", "default", "finest")}
+    assert k["coarsest"] < k["default"] < k["finest"]
 
 
 def test_determinism_same_input_same_seed_full_reduce_and_cluster():

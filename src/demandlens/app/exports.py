@@ -4,8 +4,8 @@ one workbook (the HTML report is :mod:`.report_html`).
 Themes and processes are shown by name (:mod:`demandlens.labels.display`), keys and process
 ids as secondary columns. ``tickets.csv`` carries each ticket's subject and cleaned, masked
 text by default (``include_text=False`` leaves both out), whether it is an outlier or was
-reassigned to its theme from the outliers, and the review judgement when it was in a theme's
-review sample. ``failure_demand.csv`` holds the headline (``group`` ``all``) and one row per
+reassigned to its theme from the outliers, which tier placed it (``placed_by``), and the
+review judgement when it was in a theme's review sample. ``failure_demand.csv`` holds the headline (``group`` ``all``) and one row per
 failing process: the same figures as the notebook and the report
 (:func:`~demandlens.measure.shares.failure_share`, of labelled tickets). The workbook
 (``<run name>.xlsx``) has the sheets *Themes*, *Tickets* and *By process*. All go through
@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 TICKET_COLUMNS = [
     "ticket_id", "created_at", "channel", "language", "theme", "theme_key", "demand_type",
     "failing_process", "failing_process_id", "failure_type", "is_outlier", "reassigned",
-    "review_demand_type", "review_failing_process",
+    "placed_by", "review_demand_type", "review_failing_process",
 ]
 #: The ticket's own words: cleaned and masked, as every other surface shows them.
 TEXT_COLUMNS = ["subject", "text"]
@@ -63,7 +63,9 @@ def ticket_table(run: Any, labels: Any, include_text: bool = True,
 
     ``theme`` is the display name (:data:`OUTLIER_NAME` for outliers), ``failing_process`` and
     ``failure_type`` the taxonomy's names; ``reassigned`` marks tickets the clusterer left out
-    that were put into their nearest theme; ``review_*`` hold the analyst's judgement of a
+    that were put into their nearest theme; ``placed_by`` says whose vector placed the ticket
+    (``model``: the embedding model; ``fast``: the tiered path's fast student, see
+    :mod:`demandlens.scale.tiered`); ``review_*`` hold the analyst's judgement of a
     ticket drawn into its theme's review sample (empty otherwise).
     """
     tickets, themes = run_parts(run)
@@ -88,6 +90,8 @@ def ticket_table(run: Any, labels: Any, include_text: bool = True,
         "is_outlier": table["is_outlier"].to_numpy(dtype=bool),
         "reassigned": (tickets["reassigned"].fillna(False).astype(bool).to_numpy()
                        if "reassigned" in tickets else [False] * n),
+        "placed_by": (tickets["placed_by"].fillna("model").astype(str).to_numpy()
+                      if "placed_by" in tickets else ["model"] * n),
         "review_demand_type": [judged.get(i, {}).get("demand_type") for i in ids],
         "review_failing_process": [process_name(judged.get(i, {}).get("failing_process"),
                                                 taxonomy) for i in ids],

@@ -19,7 +19,7 @@ __getattr__, __dir__, __all__ = lazy.attach(
         ],
         "boilerplate": [
             "split_sentences", "sentence_key", "host_similarity", "find_boilerplate",
-            "strip_boilerplate", "without_boilerplate",
+            "strip_boilerplate",
         ],
         "centering": ["LanguageCenterer", "center_by_language", "centering_groups"],
         "dask_cluster": [
@@ -31,6 +31,11 @@ __getattr__, __dir__, __all__ = lazy.attach(
         "vector_files": [
             "write_vectors", "iter_vector_batches", "read_vectors", "vector_array", "vectors_of",
         ],
-        "vectors": ["embeddings_for"],
+        "sentences": [
+            "FrequentSentences", "SentenceParts", "frequent_sentences", "split_parts",
+            "mix_parts", "host_similarity_of_parts",
+        ],
+        "student": ["TextStudent"],
+        "vectors": ["embeddings_for", "TextVectors"],
     },
 )

@@ -18,6 +18,9 @@ alike the tickets holding the sentence are:
    out of the text that is embedded; a ticket made of nothing else keeps its whole text.
 
 Everything is one sparse (sentence x ticket) product, linear in the number of sentences.
+The run measures it on the vectors it clusters anyway, with every frequent sentence embedded
+once (:mod:`demandlens.embed.sentences`, :class:`demandlens.embed.vectors.TextVectors`), so
+deciding boilerplate embeds nothing twice.
 
 Example:
     >>> import numpy as np
@@ -35,17 +38,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..cache import content_hash
-from ..config import CleanConfig
-
 __all__ = ["split_sentences", "sentence_key", "host_similarity", "find_boilerplate",
-           "strip_boilerplate", "without_boilerplate"]
+           "strip_boilerplate"]
 
 log = logging.getLogger(__name__)
 
@@ -122,54 +122,4 @@ def strip_boilerplate(texts: Iterable[str], boilerplate: set[str]) -> list[str]:
         sentences = split_sentences(text)
         kept = [s for s in sentences if sentence_key(s) not in boilerplate]
         out.append(" ".join(kept) if kept and len(kept) < len(sentences) else text)
-    return out
-
-
-def without_boilerplate(
-    tickets: pd.DataFrame,
-    embed: Callable[[pd.DataFrame], np.ndarray],
-    config: CleanConfig | None,
-    seed: int,
-) -> pd.DataFrame:
-    """The tickets with boilerplate sentences left out of ``text`` (``content_hash`` follows).
-
-    Boilerplate is found on the embeddings of a seeded sample of ``boilerplate_sample_size``
-    tickets (all when the export is smaller) and then dropped from every ticket.
-
-    Args:
-        tickets: Ticket table with ``text`` (and the centring columns ``embed`` needs).
-        embed: Returns the (language-centred) embeddings of a ticket table's ``text``.
-        config: Cleaning settings (``drop_boilerplate`` and the ``boilerplate_*`` fields).
-        seed: Seed of the sample.
-
-    Returns:
-        A copy of ``tickets`` whose changed rows carry the new text and its sha256 hash, or
-        ``tickets`` itself when nothing changed or ``drop_boilerplate`` is off.
-    """
-    config = config or CleanConfig()
-    if not config.drop_boilerplate or len(tickets) < config.boilerplate_min_tickets:
-        return tickets
-    size = config.boilerplate_sample_size
-    sample = tickets
-    if size is not None and len(tickets) > size:
-        rows = np.sort(np.random.default_rng(seed).choice(len(tickets), size, replace=False))
-        sample = tickets.iloc[rows]
-    texts = tickets["text"].astype(str).tolist()
-    log.info("Boilerplate: embedding the original text of %d %stickets to find recurring filler "
-             "sentences; the tickets whose text changes without them are embedded once more "
-             "after this (a second 'Embedding' bar).", len(sample),
-             "sampled " if len(sample) < len(tickets) else "")
-    found = find_boilerplate(
-        sample["text"].astype(str).tolist(), embed(sample),
-        config.boilerplate_min_tickets, config.boilerplate_max_similarity,
-    )
-    stripped = strip_boilerplate(texts, found)
-    changed = np.array([a != b for a, b in zip(texts, stripped, strict=True)], dtype=bool)
-    log.info("Boilerplate: %d recurring sentences left out of %d of %d tickets' embedded text",
-             len(found), int(changed.sum()), len(texts))
-    if not changed.any():
-        return tickets
-    out = tickets.copy()
-    out["text"] = stripped
-    out["content_hash"] = [content_hash(t) for t in stripped]
     return out

@@ -112,10 +112,13 @@ def _embed_one(
         X = embed_tickets(part, cfg, project_dir=project_dir)
     else:
         X = np.asarray(embedder.encode(part["text"].astype(str).tolist()), dtype=np.float32)
-    groups = centering_groups(part, tuple(embed["centering_groups"]))
+    present = [c for c in embed["centering_groups"] if c in part.columns]
+    # texts without tickets (sentences, rests: embed_uncached) have no group and no id
+    groups = centering_groups(part, present) if present else np.full(len(part), "all")
+    ids = part["ticket_id"] if "ticket_id" in part.columns else part["content_hash"]
     tmp = f"{dst}.tmp-{os.getpid()}"
     pq.write_table(
-        pa.table({"ticket_id": part["ticket_id"].astype(str).to_numpy(),
+        pa.table({"ticket_id": ids.astype(str).to_numpy(),
                   "group": groups, "vector": vector_array(X)}),
         tmp,
     )

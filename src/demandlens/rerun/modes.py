@@ -2,8 +2,11 @@
 
 Two modes (``config.match.mode`` or ``run_pipeline(mode=...)``):
 
-* ``assign`` keeps the previous themes: each ticket joins the nearest previous centroid when
-  its cosine similarity is at least ``match.assign_threshold``; only the rest are clustered
+* ``assign`` keeps the previous themes: each ticket joins the previous theme most of its
+  nearest tickets of last month are in, unless the vote or the similarity falls below bars
+  calibrated on last month's own tickets (:class:`demandlens.rerun.neighbours.NeighbourAssigner`;
+  ``match.assign_method: centroids`` or a previous run without cached vectors compares with
+  the previous centroids and per-theme bars instead); only the rest are clustered
   (with the corpus-size cluster sizes of the whole export) into candidate new themes, or stay
   outliers when fewer than ``match.min_new_tickets``. Kept themes keep their keys (status
   ``assigned``); the analyst's operations are already baked into the previous themes.
@@ -32,6 +35,7 @@ from ..themes.edits import merge_themes, replay, split_theme, theme_key
 from ..themes.reduce import Reducer
 from ..timing import Timer
 from .match import MAPPING_COLUMNS, match_themes, typed_mapping
+from .neighbours import NeighbourAssigner
 
 __all__ = ["rerun", "adopt_keys"]
 
@@ -176,13 +180,45 @@ def _previous_bars(prev: Run, config) -> np.ndarray | float:
     )
 
 
+def _previous_vectors(prev: Run) -> tuple[np.ndarray, np.ndarray] | None:
+    """Last month's vectors and each ticket's theme row (-1: outlier), or None if unavailable."""
+    try:
+        Xp = prev.load_embeddings()
+    except Exception as exc:  # noqa: BLE001 - any failure falls back to the centroids
+        log.warning("Previous run's embeddings unavailable (%s); assigning by centroid.", exc)
+        return None
+    if Xp is None or Xp.shape != (len(prev.tickets), prev.centroids.shape[1]):
+        log.warning("Previous run's embeddings do not fit its centroids; assigning by centroid.")
+        return None
+    row_of = {int(t): i for i, t in enumerate(prev.themes["theme_id"].to_numpy(dtype=int))}
+    rows = np.array([row_of.get(int(t), -1) for t in prev.tickets["theme_id"]], dtype=int)
+    return Xp, rows
+
+
+def _assign_previous(prev: Run, X: np.ndarray, config) -> np.ndarray:
+    """Row of the previous theme each ticket joins (-1: none), by neighbours or centroids."""
+    mc = config.match
+    evidence = _previous_vectors(prev) if mc.assign_method == "neighbours" else None
+    if evidence is None:
+        idx, _ = assign_to_centroids(X, prev.centroids, _previous_bars(prev, config))
+        return idx
+    Xp, rows = evidence
+    fit = NeighbourAssigner(
+        mc.neighbours, mc.assign_precision, config.cluster.reassign_quantile, config.seed
+    )
+    idx, _ = fit.fit(Xp, rows).predict(X)
+    log.info("assign: %d of %d tickets carried by last month's neighbours",
+             int((idx >= 0).sum()), len(idx))
+    return idx
+
+
 def _assign_mode(prev, tickets, X, config, timer):
     seed, mc = config.seed, config.match
     tickets = tickets.copy()
     prev_keys = prev.themes["theme_key"].astype(str).to_numpy()
     prev_ids = prev.themes["theme_id"].to_numpy(dtype=int)
     with timer.stage("assign"):
-        idx, _ = assign_to_centroids(X, prev.centroids, _previous_bars(prev, config))
+        idx = _assign_previous(prev, X, config)
     theme_id = np.where(idx >= 0, prev_ids[np.maximum(idx, 0)], -1)
     keys = np.where(idx >= 0, prev_keys[np.maximum(idx, 0)], None).astype(object)
     reassigned = np.zeros(len(idx), dtype=bool)
@@ -190,7 +226,7 @@ def _assign_mode(prev, tickets, X, config, timer):
     new_keys: list[str] = []
     if len(rest) >= max(mc.min_new_tickets, 2):
         with timer.stage("cluster_new"):
-            sizes = auto_params(len(tickets))
+            sizes = auto_params(len(tickets), config.cluster.granularity)
             ccfg = dataclasses.replace(
                 config.cluster,
                 min_cluster_size=config.cluster.min_cluster_size or sizes["min_cluster_size"],

@@ -4,9 +4,9 @@ Clustering cost (UMAP k-NN graph, HDBSCAN, keywords) grows faster than linearly 
 number of tickets, but assigning a ticket to its nearest theme centroid is one small matrix
 product. For exports larger than ``config.scale.fit_sample_size`` the pipeline therefore
 
-1. draws a stratified sample (language x ISO week of ``created_at``; language x channel when
-   there are no dates) with proportional allocation, seeded, so every language and every
-   week is represented as in the export;
+1. draws a stratified sample (language x ISO week of ``created_at`` x channel) with
+   proportional allocation, seeded, so every language, week and channel is represented as
+   in the export;
 2. builds themes on the sample only (:func:`demandlens.themes.build.build_themes`);
 3. assigns all other tickets to the nearest theme centroid by cosine similarity, in batches
    of ``config.scale.assign_batch_size``; a ticket joins when its similarity reaches the
@@ -29,6 +29,7 @@ Example:
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +45,9 @@ __all__ = [
     "stratified_sample",
     "strata",
     "build_themes_on_sample",
+    "FittedSample",
+    "fit_sample",
+    "place_rest",
     "assign_parquet",
 ]
 
@@ -54,18 +58,21 @@ MAP_ANCHORS = 2_000
 
 
 def strata(tickets: pd.DataFrame) -> pd.Series:
-    """Stratum label per ticket: ``language|ISO week``, or ``language|channel`` without dates."""
+    """Stratum label per ticket: ``language|ISO week|channel`` (the week is left out without
+    dates, the channel without a channel column)."""
     lang = tickets.get("language", pd.Series("other", index=tickets.index)).astype(str)
+    label = lang
     created = tickets.get("created_at")
     if created is not None and pd.to_datetime(created, errors="coerce").notna().any():
         when = pd.to_datetime(created, errors="coerce")
         iso = when.dt.isocalendar()
-        second = (iso["year"].astype(str) + "-W" + iso["week"].astype(str)).where(
+        week = (iso["year"].astype(str) + "-W" + iso["week"].astype(str)).where(
             when.notna(), "no-date"
         )
-    else:
-        second = tickets.get("channel", pd.Series("unknown", index=tickets.index)).astype(str)
-    return lang + "|" + second.astype(str)
+        label = label + "|" + week.astype(str)
+    if "channel" in tickets.columns:
+        label = label + "|" + tickets["channel"].astype(str)
+    return label
 
 
 def stratified_sample(tickets: pd.DataFrame, size: int, seed: int) -> np.ndarray:
@@ -98,42 +105,63 @@ def stratified_sample(tickets: pd.DataFrame, size: int, seed: int) -> np.ndarray
     return np.sort(np.concatenate(picked)) if picked else np.zeros(0, dtype=int)
 
 
-def build_themes_on_sample(
-    tickets: pd.DataFrame, X: np.ndarray, config: PipelineConfig, timer=None
-) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
-    """Themes fitted on a stratified sample; every other ticket assigned to its nearest theme.
+@dataclass(frozen=True)
+class FittedSample:
+    """Themes built on a sample, with what placing the other tickets needs.
 
-    Same return values as :func:`demandlens.themes.build.build_themes`. Tickets outside the
-    sample get ``reassigned=False``, ``is_outlier`` when their best cosine similarity is below
-    the theme's bar (:func:`demandlens.themes.assign.theme_bars`), and the map position of their most similar anchor
-    ticket from the sample. ``in_fit_sample`` marks the sample. Theme sizes, shares and
-    language counts cover all tickets; keywords and representatives come from the sample.
+    Attributes:
+        idx: Row positions of the sample.
+        fitted: The sample's tickets with theme columns (from ``build_themes``).
+        themes: The themes table (sorted by ``theme_id``; row ``r`` is centroid ``r``).
+        centroids: ``(themes, d)`` centroids.
+        bars: Per theme, the similarity a ticket from outside needs to join it
+            (:func:`demandlens.themes.assign.theme_bars`).
     """
+
+    idx: np.ndarray
+    fitted: pd.DataFrame
+    themes: pd.DataFrame
+    centroids: np.ndarray
+    bars: np.ndarray
+
+
+def fit_sample(
+    tickets: pd.DataFrame, X: np.ndarray, idx: np.ndarray, config: PipelineConfig, timer=None
+) -> FittedSample:
+    """Build themes on the rows ``idx`` of ``tickets`` / ``X`` and compute their bars."""
     timer = timer or Timer()
-    size = config.scale.fit_sample_size
-    if size is None or size >= len(tickets):
-        out, themes, cents = build_themes(tickets, X, config, timer)
-        out["in_fit_sample"] = True
-        return out, themes, cents
-    X = np.asarray(X, dtype=np.float32)
-    with timer.stage("sample"):
-        idx = stratified_sample(tickets, size, config.seed)
     log.info("Fitting themes on a stratified sample of %d of %d tickets.", len(idx), len(tickets))
     fitted, themes, cents = build_themes(tickets.iloc[idx], X[idx], config, timer)
+    theme_ids = themes["theme_id"].to_numpy(dtype=int)  # sorted; row r of cents
+    fit_ids = fitted["theme_id"].to_numpy(dtype=int)
+    rows = np.where(fit_ids >= 0, np.searchsorted(theme_ids, fit_ids), -1)
+    bars = theme_bars(X[idx], rows, cents, config.cluster.reassign_quantile,
+                      config.cluster.reassign_threshold)
+    return FittedSample(np.asarray(idx), fitted, themes, cents, bars)
+
+
+def place_rest(
+    tickets: pd.DataFrame, X: np.ndarray, fit: FittedSample, config: PipelineConfig, timer=None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every ticket outside the sample joins its nearest theme when it reaches the theme's bar.
+
+    Returns all tickets with theme columns, map positions (that of the most similar of
+    :data:`MAP_ANCHORS` sample tickets) and ``in_fit_sample``, and the themes recounted over
+    all tickets (keywords and representatives stay those of the sample).
+    """
+    timer = timer or Timer()
+    idx, fitted, themes = fit.idx, fit.fitted, fit.themes
     rest = np.setdiff1d(np.arange(len(tickets)), idx)
     with timer.stage("assign"):
-        theme_ids = themes["theme_id"].to_numpy(dtype=int)  # sorted; row r of cents
-        fit_ids = fitted["theme_id"].to_numpy(dtype=int)
-        rows = np.where(fit_ids >= 0, np.searchsorted(theme_ids, fit_ids), -1)
-        bars = theme_bars(X[idx], rows, cents, config.cluster.reassign_quantile,
-                          config.cluster.reassign_threshold)
+        theme_ids = themes["theme_id"].to_numpy(dtype=int)
         keys = themes["theme_key"].astype(object).to_numpy()
         near = np.empty(len(rest), dtype=int)
         xy = np.empty((len(rest), 2), dtype=float)
         step = config.scale.assign_batch_size
         for start in range(0, len(rest), step):  # a batch at a time: no copy of all of X
             X_part = X[rest[start : start + step]]
-            near[start : start + step], _ = assign_to_centroids(X_part, cents, bars, step)
+            near[start : start + step], _ = assign_to_centroids(X_part, fit.centroids, fit.bars,
+                                                                step)
             xy[start : start + step] = _anchor_positions(
                 X_part, X[idx], fitted[["x", "y"]].to_numpy(), config)
     out = tickets.copy()
@@ -157,8 +185,33 @@ def build_themes_on_sample(
     in_sample = np.zeros(len(out), dtype=bool)
     in_sample[idx] = True
     out["in_fit_sample"] = in_sample
-    themes = _recount(themes, out)
-    return out, themes, cents
+    return out, _recount(themes, out)
+
+
+def build_themes_on_sample(
+    tickets: pd.DataFrame, X: np.ndarray, config: PipelineConfig, timer=None
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """Themes fitted on a stratified sample; every other ticket assigned to its nearest theme.
+
+    Same return values as :func:`demandlens.themes.build.build_themes`. Tickets outside the
+    sample get ``reassigned=False``, ``is_outlier`` when their best cosine similarity is below
+    the theme's bar (:func:`demandlens.themes.assign.theme_bars`), and the map position of
+    their most similar anchor ticket from the sample. ``in_fit_sample`` marks the sample.
+    Theme sizes, shares and language counts cover all tickets; keywords and representatives
+    come from the sample.
+    """
+    timer = timer or Timer()
+    size = config.scale.fit_sample_size
+    if size is None or size >= len(tickets):
+        out, themes, cents = build_themes(tickets, X, config, timer)
+        out["in_fit_sample"] = True
+        return out, themes, cents
+    X = np.asarray(X, dtype=np.float32)
+    with timer.stage("sample"):
+        idx = stratified_sample(tickets, size, config.seed)
+    fit = fit_sample(tickets, X, idx, config, timer)
+    out, themes = place_rest(tickets, X, fit, config, timer)
+    return out, themes, fit.centroids
 
 
 def _anchor_positions(

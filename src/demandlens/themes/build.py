@@ -12,12 +12,28 @@ import pandas as pd
 from ..config import PipelineConfig
 from ..timing import Timer
 from .assign import centroids as theme_centroids
-from .cluster import cluster_embeddings
+from .cluster import ClusterResult, cluster_embeddings
 from .describe import describe_themes
 from .edits import theme_key
 from .reduce import Reducer, reduce_2d
 
-__all__ = ["build_themes", "map_and_describe"]
+__all__ = ["build_themes", "cluster_tickets", "map_and_describe"]
+
+
+def cluster_tickets(
+    X: np.ndarray, config: PipelineConfig, timer: Timer | None = None
+) -> tuple[ClusterResult, Reducer]:
+    """Theme number per ticket: UMAP (:class:`Reducer`) then :func:`cluster_embeddings`.
+
+    The two steps every fresh run (and the theme benchmark) takes, with ``config.seed``.
+    Returns the clustering and the fitted reducer (its ``embedding_`` and ``knn_``).
+    """
+    timer = timer or Timer()
+    with timer.stage("reduce"):
+        reducer = Reducer(config.reduce, config.seed).fit(X)
+    with timer.stage("cluster"):
+        result = cluster_embeddings(reducer.embedding_, X, config.cluster, config.seed)
+    return result, reducer
 
 
 def map_and_describe(
@@ -47,11 +63,7 @@ def build_themes(
     timer = timer or Timer()
     seed = config.seed
     tickets = tickets.copy()
-    with timer.stage("reduce"):
-        reducer = Reducer(config.reduce, seed).fit(X)
-        Z = reducer.embedding_
-    with timer.stage("cluster"):
-        result = cluster_embeddings(Z, X, config.cluster, seed)
+    result, reducer = cluster_tickets(X, config, timer)
     labels = np.asarray(result.labels)
     ids = tickets["ticket_id"].astype(str).to_numpy()
     keys = {

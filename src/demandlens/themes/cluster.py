@@ -1,8 +1,8 @@
 """HDBSCAN themes on the UMAP-reduced embeddings, with explicit outlier handling.
 
 1. HDBSCAN (euclidean) on the reduced coordinates ``Z``; ``min_cluster_size`` and
-   ``min_samples`` adapt to the corpus size through :func:`auto_params` unless set in
-   :class:`~demandlens.config.ClusterConfig`.
+   ``min_samples`` adapt to the corpus size and ``cluster.granularity`` (coarser / finer)
+   through :func:`auto_params` unless set in :class:`~demandlens.config.ClusterConfig`.
 2. Noise is never hidden: every noise ticket is flagged ``is_outlier``. When
    ``reassign_outliers`` is on, a noise ticket joins its nearest theme (cosine to the centroid
    in the *original* embedding space ``X``) when it is at least as typical as the theme's own
@@ -30,7 +30,6 @@ Example:
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,29 +38,48 @@ import numpy as np
 from ..config import ClusterConfig
 from .assign import assign_to_centroids, centroids, theme_bars
 
-__all__ = ["ClusterResult", "auto_params", "cluster_embeddings"]
+__all__ = ["GRANULARITY_STEPS", "ClusterResult", "auto_params", "cluster_embeddings"]
 
 log = logging.getLogger(__name__)
 
 
-def auto_params(n: int) -> dict[str, int]:
-    """HDBSCAN sizes for a corpus of ``n`` tickets.
+#: Steps of the granularity control: the adaptive ``min_cluster_size`` is multiplied by
+#: ``GRAIN_STEP ** step`` (coarser themes are bigger, finer ones smaller).
+GRAIN_STEP = 1.5
+GRANULARITY_STEPS = {"coarsest": 2, "coarser": 1, "default": 0, "finer": -1, "finest": -2}
 
-    ``min_cluster_size = max(10, round(sqrt(n) / 4))`` and
-    ``min_samples = max(5, round(min_cluster_size / 4))``.
 
-    The square root makes the smallest theme a shrinking *share* of the corpus as it grows
-    (3% of 300 tickets, 0.25% of 10,000, 0.05% of 300,000), so the number of themes grows
-    slowly with the export size instead of linearly (a fixed share would cap a 300-ticket
-    export at a handful of themes; a fixed size would shatter 300,000 tickets into thousands).
-    A ``min_samples`` of a quarter of that keeps HDBSCAN's density estimate local, which
-    leaves far less noise than the library default (``min_samples = min_cluster_size``).
-    Both are monotone non-decreasing in ``n``.
+def auto_params(n: int, granularity: str = "default") -> dict[str, int]:
+    """HDBSCAN sizes for a corpus of ``n`` tickets at a granularity.
+
+    ``min_cluster_size = max(3, round(0.1 * n ** 0.66 * 1.5 ** step))`` with ``step`` from
+    :data:`GRANULARITY_STEPS` (0 for ``"default"``, +1 ``"coarser"``, -1 ``"finer"``, ...),
+    and ``min_samples = 2``.
+
+    The smallest theme grows with the export but more slowly than it (3 tickets at 200, 5 at
+    400, 8 at 800, 13 at 1,600, 20 at 3,000, 38 at 8,000, 410 at 300,000), so the number of
+    themes possible grows too: a small export's contact reasons each hold only a handful of
+    tickets (a 200-ticket month with 20 reasons has ~10 per reason) while a large export has
+    both more reasons and more tickets per reason. The old ``max(10, sqrt(n) / 4)`` with
+    ``min_samples >= 5`` collapsed small exports into a few broad themes (4-6 themes for 22
+    reasons at 200 tickets). The exponent and factor were read off a grid of sizes on the
+    sample subsampled to 200-2,400 tickets and the dev files (``benchmarks/bench_themes.py``
+    and the closing note of #19); they are a compromise, not a fit to one file: the best size
+    depends on tickets per reason, which no rule in ``n`` alone knows, hence
+    ``cluster.granularity``. A small ``min_samples`` keeps HDBSCAN's density estimate local,
+    so a small theme of a few similar tickets is not called noise. Both sizes are monotone
+    non-decreasing in ``n``.
     """
     if n < 0:
         raise ValueError(f"n must be non-negative, got {n}.")
-    mcs = max(10, round(math.sqrt(n) / 4))
-    return {"min_cluster_size": int(mcs), "min_samples": int(max(5, round(mcs / 4)))}
+    if granularity not in GRANULARITY_STEPS:
+        raise ValueError(
+            f"cluster.granularity must be one of {', '.join(GRANULARITY_STEPS)}, "
+            f"got {granularity!r}."
+        )
+    step = GRANULARITY_STEPS[granularity]
+    mcs = max(3, round(0.1 * n**0.66 * GRAIN_STEP**step))
+    return {"min_cluster_size": int(mcs), "min_samples": 2}
 
 
 @dataclass
@@ -91,7 +109,7 @@ class ClusterResult:
 
 
 def _resolve_params(n: int, config: ClusterConfig) -> dict[str, Any]:
-    auto = auto_params(n)
+    auto = auto_params(n, config.granularity)
     mcs = config.min_cluster_size if config.min_cluster_size is not None else auto["min_cluster_size"]
     ms = config.min_samples if config.min_samples is not None else auto["min_samples"]
     mcs = int(max(2, min(mcs, n))) if n >= 2 else 2
@@ -99,6 +117,7 @@ def _resolve_params(n: int, config: ClusterConfig) -> dict[str, Any]:
     return {
         "min_cluster_size": mcs,
         "min_samples": ms,
+        "granularity": config.granularity,
         "cluster_selection_method": config.cluster_selection_method,
         "cluster_selection_epsilon": float(config.cluster_selection_epsilon),
         "reassign_outliers": bool(config.reassign_outliers),
