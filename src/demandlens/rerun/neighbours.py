@@ -14,7 +14,7 @@ otherwise it abstains (and is clustered with the other leftovers into candidate 
 
 Both bars are calibrated on last month's own tickets, leave-one-out (each ticket votes with
 its neighbours but not itself): the vote bar is the lowest at which the tickets it would carry
-agree with their own theme at least ``precision`` of the time (default 0.95); the similarity
+agree with their own theme at least ``precision`` of the time (default 0.98); the similarity
 bar is the ``quantile`` (default 5%) of the in-theme tickets' own neighbour similarity, so a new
 ticket is kept only when it is at least as typical as nearly all of last month's were. No
 absolute cosine threshold is involved, so the rule carries over between models and centring.
