@@ -265,8 +265,8 @@ class MatchConfig:
     #: assign mode, neighbours: last month's tickets that vote for a new ticket's theme.
     neighbours: int = 10
     #: assign mode, neighbours: the vote bar is the lowest at which last month's own tickets
-    #: (left one out) agree with their theme this often. 0.98 carried more of month B than the
-    #: centroid bars at equal or better accuracy on the sample; 0.95 carries more, less exactly.
+    #: (left one out) agree with their theme this often. Higher carries fewer tickets, more
+    #: exactly (benchmarks/results/rerun.md: 0.98 vs 0.95 and the centroid bars).
     assign_precision: float = 0.98
     #: assign mode, centroids: a new ticket joins a previous theme when its similarity reaches
     #: that theme's bar (cluster.reassign_quantile of its members), capped at this value.
