@@ -212,15 +212,15 @@ def _table(results: dict) -> str:
     if cold:
         lines += ["## Cold runs (fresh project, empty cache, default config)", "",
                   "| tickets | distinct texts | path | texts to model | placed fast | wall s | "
-                  "peak MB | NMI | ARI | unassigned | stages (s / peak MB) |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "peak MB | NMI | ARI | unassigned | stages (s / peak MB) | load |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for r in cold:
             st = ", ".join(f"{k} {v['s']:.0f}/{v['peak_mb']}" for k, v in r["stages"].items())
             lines.append(
                 f"| {r['tickets']} | {r['distinct_texts']} | {r['tiers'].get('path')} | "
                 f"{r['tiers'].get('texts_sent_to_model', r['distinct_texts'])} | "
                 f"{r.get('placed_fast', 0)} | {r['wall_s']} | {r['peak_mb']} | {r['nmi']} | "
-                f"{r['ari']} | {r['unassigned']} | {st} |")
+                f"{r['ari']} | {r['unassigned']} | {st} | {r.get('load', '?')} |")
         lines.append("")
     lines.append(f"python {platform.python_version()}, {os.cpu_count()} cores, "
                  f"`nice -n 15 python benchmarks/bench_tiered.py`")
@@ -248,9 +248,13 @@ def main() -> None:
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
             out = fh.name
         print(f"== {name}", flush=True)
+        before = " ".join(f"{x:.1f}" for x in os.getloadavg())
         subprocess.run([sys.executable, __file__, *RUNS[name], "--json", out], check=True,
                        env=env)
         results[name] = json.loads(Path(out).read_text())
+        if name.startswith("cold-"):  # the load each run was taken under, before and after
+            after = " ".join(f"{x:.1f}" for x in os.getloadavg())
+            results[name]["load"] = f"{before} → {after}"
         raw.write_text(json.dumps(results, indent=2, default=str))
         (RESULTS / "tiered.md").write_text(_table(results))
     print(_table(results))
