@@ -111,6 +111,11 @@ def _datasets():
 
 
 def run_quality() -> dict:
+    with tempfile.TemporaryDirectory(prefix="bench-tiered-") as project:
+        return _quality(project)
+
+
+def _quality(project: str) -> dict:
     from demandlens.config import PipelineConfig
     from demandlens.embed.backends import get_embedder
     from demandlens.embed.vectors import embeddings_for
@@ -119,7 +124,6 @@ def run_quality() -> dict:
     from demandlens.themes.build import build_themes
 
     out = {}
-    project = tempfile.mkdtemp(prefix="bench-tiered-")
     for name, tickets in _datasets().items():
         above = len(tickets) // 3  # the tiered path's model sample: a third of the file
         cfg = PipelineConfig().replace(embed={"cache_dir": CACHE, "progress": False},
@@ -153,6 +157,11 @@ def run_quality() -> dict:
 
 
 def run_cold(n: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"bench-cold-{n}-") as tmp:
+        return _cold(n, Path(tmp))
+
+
+def _cold(n: int, tmp: Path) -> dict:
     import pandas as pd
     from bench_scale import Peak, _timer
     from generate_sample import generate
@@ -161,7 +170,6 @@ def run_cold(n: int) -> dict:
     from demandlens.config import PipelineConfig
 
     peak, stages = Peak(), {}
-    tmp = Path(tempfile.mkdtemp(prefix=f"bench-cold-{n}-"))
     export, gold = generate(n, SEED)
     path = tmp / f"tickets-{n}.csv"
     export.to_csv(path, index=False)
