@@ -163,7 +163,8 @@ def run_all(page, done_selector: str, timeout: float = 300) -> None:  # noqa: AN
     The click is retried while no cell started (the menu may be ignored while the kernel
     connects). On a loaded machine a widget can also stay at "Loading widget..." when its
     model reached the page before the widget manager was ready; then, once the kernel is idle,
-    the cells are run once more (the test notebooks only open views, so a second run is safe).
+    the cells are run once more, and the third time after reloading the page (the test
+    notebooks only open views, so running them again is safe).
     """
     deadline = time.time() + timeout
     page.wait_for_selector(".jp-Notebook .jp-InputPrompt", timeout=timeout * 1000)
@@ -191,7 +192,17 @@ def run_all(page, done_selector: str, timeout: float = 300) -> None:  # noqa: AN
         except Exception:
             if time.time() > deadline or attempt == 2:
                 raise
+            if attempt == 1:  # still "Loading widget...": a fresh page gets a fresh widget manager
+                reload(page)
             wait_idle(page)
+
+
+def reload(page) -> None:  # noqa: ANN001
+    """Reload the page, accepting the leave-page prompt (dismissing it cancels the reload)."""
+    page.once("dialog", lambda d: d.accept())
+    with contextlib.suppress(Exception):
+        page.reload(timeout=60_000)
+    page.wait_for_selector(".jp-Notebook .jp-InputPrompt", timeout=120_000)
 
 
 def restart_kernel(page) -> None:  # noqa: ANN001
