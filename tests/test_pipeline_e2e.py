@@ -72,8 +72,9 @@ def test_raw_customer_ids_never_reach_the_run_folder(sample_run, sample_project)
     assert b"KND-" not in blob and salt.encode() not in blob
     assert not any(r.encode() in blob for r in raw[raw != ""].head(200))
     keys = Run.open(sample_run.path).tickets["customer_key"]
-    assert keys.str.startswith("cu-").all()
-    assert keys.nunique() < len(keys)  # customers come back
+    given = keys.dropna()  # the sample leaves a few ids empty: those tickets have no key
+    assert given.str.startswith("cu-").all() and len(given) >= 0.99 * len(keys)
+    assert given.nunique() < len(given)  # customers come back
 
 
 def test_run_folder_alerts_find_the_sample_incidents(sample_run, gold):
@@ -95,7 +96,8 @@ def test_repeat_contacts_on_the_sample(sample_run, gold):
     from demandlens.measure.repeats import find_repeats
 
     r = find_repeats(sample_run)
-    assert r.available and r.n_with_id == len(sample_run.tickets)
+    with_id = int(sample_run.tickets["customer_key"].notna().sum())  # a few ids are empty
+    assert r.available and r.n_with_id == with_id >= 0.99 * len(sample_run.tickets)
     chained = set(gold.loc[gold["repeat_of"].notna(), "id"])
     found = set(r.pairs["ticket_id"])
     assert len(found & chained) / len(chained & set(sample_run.tickets["ticket_id"])) > 0.9
