@@ -319,7 +319,7 @@ class ScaleConfig:
     #: embedding model reads a stratified sample (language x week x channel), themes are built
     #: there, and a fast student of the model trained on that sample places the rest
     #: (None: the model reads every ticket).
-    tiered_above: int | None = 10_000
+    tiered_above: int | None = 30_000
     #: The tiered path's model sample: this share of the export, at least `tiered_above`
     #: tickets ...
     tier_sample_share: float = 0.33
