@@ -22,8 +22,10 @@ manifest counts both. Everything is seeded from ``config.seed`` and deterministi
 
 Example:
     >>> from demandlens.config import ScaleConfig
-    >>> [tier_sample_size(n, ScaleConfig()) for n in (12_000, 30_000, 100_000)]
-    [10000, 10000, 20000]
+    >>> [is_tiered(n, ScaleConfig()) for n in (12_000, 30_000, 100_000)]
+    [False, False, True]
+    >>> tier_sample_size(100_000, ScaleConfig())   # capped by scale.tier_sample_max
+    20000
 """
 
 from __future__ import annotations
